@@ -73,7 +73,10 @@ public final class Decimals {
                 }
                 fraction++;
             }
-            value = Math.addExact(Math.multiplyExact(value, 10), d);
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                throw new IllegalArgumentException("out of range: " + text);
+            }
+            value = value * 10 + d;
         }
         if (!digits) {
             throw new IllegalArgumentException("not a plain decimal: " + text);

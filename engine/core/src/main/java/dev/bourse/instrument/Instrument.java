@@ -315,8 +315,8 @@ public final class Instrument {
             BigDecimal unitQuote = BigDecimal.valueOf(tickSize, priceScale)
                     .multiply(BigDecimal.valueOf(lotSize, base.scale()));
             if (unitQuote.stripTrailingZeros().scale() > quote.scale()) {
-                throw new IllegalArgumentException(instId + ": tick " + BigDecimal.valueOf(tickSize, priceScale).toPlainString()
-                        + " x lot " + BigDecimal.valueOf(lotSize, base.scale()).toPlainString() + " = "
+                throw new IllegalArgumentException(instId + ": tick " + Decimals.format(tickSize, priceScale)
+                        + " x lot " + Decimals.format(lotSize, base.scale()) + " = "
                         + unitQuote.stripTrailingZeros().toPlainString() + " " + quote.code()
                         + " is not exact at the quote scale " + quote.scale());
             }

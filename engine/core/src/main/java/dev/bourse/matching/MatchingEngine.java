@@ -180,6 +180,7 @@ public final class MatchingEngine {
         }
         c.rejectReason = r;
         if (r != null) {
+            c.resultOrderId = 0; // a rejected command acted on no order
             listener.onCommandRejected(seq, c, r);
         }
         return r;
@@ -278,6 +279,9 @@ public final class MatchingEngine {
             } else {
                 hold = size;
                 holdAsset = ins.base().id();
+                if (type.priced()) {
+                    ins.quoteAmount(price, size); // a resting ask's notional must be representable too
+                }
             }
         } catch (ArithmeticException e) {
             return RejectReason.AMOUNT_OVERFLOW;
@@ -404,6 +408,10 @@ public final class MatchingEngine {
         }
         budgetExhausted = false;
         while (quoteBudget || t.remainingSize > 0) {
+            if (quoteBudget && t.quoteBudgetLeft == 0) {
+                budgetExhausted = true; // spent to the last unit: filled, whatever the book holds next
+                break;
+            }
             PriceLevel level = opp.best();
             if (level == null) {
                 break;
@@ -693,7 +701,8 @@ public final class MatchingEngine {
         boolean buy = o.side == Side.BUY;
         long newHeld;
         try {
-            newHeld = buy ? ins.quoteAmount(newPrice, newRemaining) : newRemaining;
+            long notional = ins.quoteAmount(newPrice, newRemaining); // checked for sells too
+            newHeld = buy ? notional : newRemaining;
         } catch (ArithmeticException e) {
             return RejectReason.AMOUNT_OVERFLOW;
         }
@@ -718,6 +727,7 @@ public final class MatchingEngine {
         o.held = newHeld;
         if (!priceChange && !sizeUp) {
             // size down (or unchanged): keeps its place in the queue
+            boolean levelChanged = newRemaining != o.remainingSize;
             level.totalSize -= o.remainingSize - newRemaining;
             o.remainingSize = newRemaining;
             o.size = newSize;
@@ -725,7 +735,9 @@ public final class MatchingEngine {
                 listener.onPostings(seq, postings);
             }
             listener.onOrderAmended(seq, o, true);
-            bookLevel(m, o.side, o.price, level.totalSize, level.orderCount, seq);
+            if (levelChanged) { // an unchanged size leaves the book (and its seqId) alone
+                bookLevel(m, o.side, o.price, level.totalSize, level.orderCount, seq);
+            }
             return null;
         }
         // price change or size up: leaves the queue and re-enters as if new (may take liquidity)

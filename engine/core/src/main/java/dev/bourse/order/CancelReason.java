@@ -7,7 +7,7 @@ public enum CancelReason {
     /** An amend set the size at or below what had already filled. */
     AMEND_BELOW_FILLED(1),
     IOC_REMAINDER(14),
-    /** A market order ran out of liquidity inside the band, or its quote budget could not buy another lot. */
+    /** A market order ran out of liquidity (an order that spent its whole quote budget ends FILLED instead). */
     MARKET_REMAINDER(14),
     /** A market order reached the price protection band. */
     PRICE_BAND(15),

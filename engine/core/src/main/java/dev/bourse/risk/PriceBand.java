@@ -30,12 +30,18 @@ public final class PriceBand {
         return Math.max(p, tick);
     }
 
-    /** floor(v × factor / 10000) without intermediate overflow (factor ≤ 20000). */
+    /**
+     * floor(v × factor / 10000) without intermediate overflow (factor ≤ 20000); {@code Long.MAX_VALUE}
+     * when the result does not fit a {@code long} (every representable price is then below it).
+     */
     static long scaleFloor(long v, int factor) {
         long q = v / 10_000;
         long r = v % 10_000;
-        long hi = Math.multiplyExact(q, (long) factor);
-        return Math.addExact(hi, r * factor / 10_000);
+        long lo = r * factor / 10_000;
+        if (q > (Long.MAX_VALUE - lo) / factor) {
+            return Long.MAX_VALUE;
+        }
+        return q * factor + lo;
     }
 
     static long scaleCeil(long v, int factor) {

@@ -26,7 +26,6 @@ class SmokeTest {
         Command c = new Command();
         assertNull(e.execute(c.place(2, s, Side.SELL, OrderType.LIMIT, 500000, 100_000_000, "a1", StpMode.CANCEL_MAKER, 1)));
         assertNull(e.execute(c.place(1, s, Side.BUY, OrderType.LIMIT, 500010, 50_000_000, null, null, 2)));
-        rec.lines().forEach(System.out::println);
         assertEquals(1, rec.linesStartingWith("fill").size());
         // buyer paid 0.5 * 50000 = 25000 USDT, received 0.5 BTC minus 0.05 % taker fee
         assertEquals(50_000_000 - 25_000, bal.available(1, 0));
