@@ -9,6 +9,7 @@ public final class InMemoryBalances implements BalancePort {
     private final int assetCount;
     // per account: [available(asset0), held(asset0), available(asset1), ...]
     private final Long2ObjectHashMap<long[]> accounts = new Long2ObjectHashMap<>();
+    private long[][] rows = new long[8][]; // scratch: the row of each entry of the set being applied
 
     public InMemoryBalances(int assetCount) {
         this.assetCount = assetCount;
@@ -39,31 +40,40 @@ public final class InMemoryBalances implements BalancePort {
     @Override
     public boolean apply(PostingSet p) {
         int n = p.size();
-        // check first so that a refused set changes nothing; entries may touch the same slot twice
+        if (rows.length < n) {
+            rows = new long[n][];
+        }
         for (int i = 0; i < n; i++) {
-            long[] r = accounts.get(p.account(i));
-            long current = r == null ? 0 : r[slot(p.asset(i), p.bucket(i))];
-            long after = current + sumFor(p, p.account(i), p.asset(i), p.bucket(i));
+            rows[i] = accounts.get(p.account(i));
+        }
+        // check first so that a refused set changes nothing; only debits can take a balance below zero,
+        // and entries may touch the same slot more than once
+        for (int i = 0; i < n; i++) {
+            if (p.amount(i) >= 0) {
+                continue;
+            }
+            long[] r = rows[i];
+            int s = slot(p.asset(i), p.bucket(i));
+            long after = r == null ? 0 : r[s];
+            for (int j = 0; j < n; j++) {
+                if (p.account(j) == p.account(i) && slot(p.asset(j), p.bucket(j)) == s) {
+                    after += p.amount(j);
+                }
+            }
             if (after < 0) {
                 return false;
             }
         }
         for (int i = 0; i < n; i++) {
-            long[] r = row(p.account(i));
+            long[] r = rows[i];
+            if (r == null) {
+                r = row(p.account(i));
+            }
             int s = slot(p.asset(i), p.bucket(i));
             r[s] = Math.addExact(r[s], p.amount(i));
+            rows[i] = null;
         }
         return true;
-    }
-
-    private static long sumFor(PostingSet p, long account, int asset, Bucket bucket) {
-        long sum = 0;
-        for (int j = 0; j < p.size(); j++) {
-            if (p.account(j) == account && p.asset(j) == asset && p.bucket(j) == bucket) {
-                sum += p.amount(j);
-            }
-        }
-        return sum;
     }
 
     @Override
