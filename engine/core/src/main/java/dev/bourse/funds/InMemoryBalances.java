@@ -1,31 +1,58 @@
 package dev.bourse.funds;
 
-import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 
+import java.util.Arrays;
 import java.util.function.BiConsumer;
 
-/** Balances held in memory: the reference implementation of {@link BalancePort}. */
+/**
+ * Balances held in memory: the reference implementation of {@link BalancePort}.
+ *
+ * <p>Laid out by asset: each asset has one array of [available, held] pairs indexed by a dense
+ * account slot. A trading asset's balances for thousands of users then share cache lines, instead of
+ * every user dragging a row of all assets into the cache.
+ */
 public final class InMemoryBalances implements BalancePort {
+    private static final long NO_SLOT = -1;
+
     private final int assetCount;
-    // per account: [available(asset0), held(asset0), available(asset1), ...]
-    private final Long2ObjectHashMap<long[]> accounts = new Long2ObjectHashMap<>();
-    private long[][] rows = new long[8][]; // scratch: the row of each entry of the set being applied
+    private final Long2LongHashMap slots = new Long2LongHashMap(NO_SLOT); // account -> dense slot
+    private long[] accountOfSlot = new long[1024];
+    private int accountCount;
+    private final long[][] byAsset; // [asset][slot * 2 + bucket]
+    private int[] entrySlots = new int[8]; // scratch: slot of each entry of the set being applied
 
     public InMemoryBalances(int assetCount) {
         this.assetCount = assetCount;
+        this.byAsset = new long[assetCount][2048];
     }
 
-    private long[] row(long account) {
-        long[] r = accounts.get(account);
-        if (r == null) {
-            r = new long[assetCount * 2];
-            accounts.put(account, r);
+    private int slotOf(long account) {
+        long s = slots.get(account);
+        return s == NO_SLOT ? -1 : (int) s;
+    }
+
+    private int slotOrCreate(long account) {
+        long s = slots.get(account);
+        if (s != NO_SLOT) {
+            return (int) s;
         }
-        return r;
+        int slot = accountCount++;
+        if (slot == accountOfSlot.length) {
+            accountOfSlot = Arrays.copyOf(accountOfSlot, slot * 2);
+        }
+        accountOfSlot[slot] = account;
+        if (slot * 2 + 1 >= byAsset[0].length) {
+            for (int a = 0; a < assetCount; a++) {
+                byAsset[a] = Arrays.copyOf(byAsset[a], byAsset[a].length * 2);
+            }
+        }
+        slots.put(account, slot);
+        return slot;
     }
 
-    private static int slot(int asset, Bucket bucket) {
-        return asset * 2 + (bucket == Bucket.HELD ? 1 : 0);
+    private static int index(int slot, Bucket bucket) {
+        return slot * 2 + (bucket == Bucket.HELD ? 1 : 0);
     }
 
     /** Credits an account from outside the engine (deposits in tests and benchmarks). */
@@ -33,30 +60,36 @@ public final class InMemoryBalances implements BalancePort {
         if (amount < 0) {
             throw new IllegalArgumentException("negative deposit");
         }
-        long[] r = row(account);
-        r[slot(asset, Bucket.AVAILABLE)] = Math.addExact(r[slot(asset, Bucket.AVAILABLE)], amount);
+        int i = index(slotOrCreate(account), Bucket.AVAILABLE);
+        byAsset[asset][i] = Math.addExact(byAsset[asset][i], amount);
     }
 
     @Override
     public boolean apply(PostingSet p) {
         int n = p.size();
-        if (rows.length < n) {
-            rows = new long[n][];
+        if (entrySlots.length < n) {
+            entrySlots = new int[n];
         }
         for (int i = 0; i < n; i++) {
-            rows[i] = accounts.get(p.account(i));
+            long account = p.account(i);
+            int slot = i > 0 && p.account(i - 1) == account ? entrySlots[i - 1] : slotOf(account);
+            entrySlots[i] = slot;
         }
         // check first so that a refused set changes nothing; only debits can take a balance below zero,
-        // and entries may touch the same slot more than once
+        // and entries may touch the same balance more than once
         for (int i = 0; i < n; i++) {
             if (p.amount(i) >= 0) {
                 continue;
             }
-            long[] r = rows[i];
-            int s = slot(p.asset(i), p.bucket(i));
-            long after = r == null ? 0 : r[s];
+            int slot = entrySlots[i];
+            if (slot < 0) {
+                return false; // an account never credited has nothing to debit
+            }
+            int asset = p.asset(i);
+            Bucket bucket = p.bucket(i);
+            long after = byAsset[asset][index(slot, bucket)];
             for (int j = 0; j < n; j++) {
-                if (p.account(j) == p.account(i) && slot(p.asset(j), p.bucket(j)) == s) {
+                if (entrySlots[j] == slot && p.asset(j) == asset && p.bucket(j) == bucket) {
                     after += p.amount(j);
                 }
             }
@@ -65,39 +98,47 @@ public final class InMemoryBalances implements BalancePort {
             }
         }
         for (int i = 0; i < n; i++) {
-            long[] r = rows[i];
-            if (r == null) {
-                r = row(p.account(i));
-            }
-            int s = slot(p.asset(i), p.bucket(i));
-            r[s] = Math.addExact(r[s], p.amount(i));
-            rows[i] = null;
+            int slot = entrySlots[i] >= 0 ? entrySlots[i] : slotOrCreate(p.account(i));
+            long[] balances = byAsset[p.asset(i)];
+            int idx = index(slot, p.bucket(i));
+            balances[idx] = Math.addExact(balances[idx], p.amount(i));
         }
         return true;
     }
 
     @Override
     public long available(long account, int asset) {
-        long[] r = accounts.get(account);
-        return r == null ? 0 : r[slot(asset, Bucket.AVAILABLE)];
+        int slot = slotOf(account);
+        return slot < 0 ? 0 : byAsset[asset][index(slot, Bucket.AVAILABLE)];
     }
 
     public long held(long account, int asset) {
-        long[] r = accounts.get(account);
-        return r == null ? 0 : r[slot(asset, Bucket.HELD)];
+        int slot = slotOf(account);
+        return slot < 0 ? 0 : byAsset[asset][index(slot, Bucket.HELD)];
     }
 
     /** Sum of available + held over all accounts for {@code asset}. */
     public long total(int asset) {
         long sum = 0;
-        for (long[] r : accounts.values()) {
-            sum = Math.addExact(sum, Math.addExact(r[asset * 2], r[asset * 2 + 1]));
+        long[] balances = byAsset[asset];
+        for (int i = 0; i < accountCount * 2; i++) {
+            sum = Math.addExact(sum, balances[i]);
         }
         return sum;
     }
 
-    /** Visits every account with its raw row ([available, held] per asset); do not modify the row. */
+    /**
+     * Visits every account with a copy of its balances laid out as
+     * [available(asset0), held(asset0), available(asset1), held(asset1), ...].
+     */
     public void forEach(BiConsumer<Long, long[]> visitor) {
-        accounts.forEach(visitor);
+        for (int slot = 0; slot < accountCount; slot++) {
+            long[] row = new long[assetCount * 2];
+            for (int a = 0; a < assetCount; a++) {
+                row[a * 2] = byAsset[a][slot * 2];
+                row[a * 2 + 1] = byAsset[a][slot * 2 + 1];
+            }
+            visitor.accept(accountOfSlot[slot], row);
+        }
     }
 }

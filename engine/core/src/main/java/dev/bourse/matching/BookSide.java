@@ -14,6 +14,7 @@ final class BookSide {
     private long[] keys = new long[64];
     private PriceLevel[] levels = new PriceLevel[64];
     private int count;
+    private static final int NEAR_TOP = 8;
     private PriceLevel free; // pool of empty levels, linked through head
 
     BookSide(Side side) {
@@ -43,9 +44,24 @@ final class BookSide {
         return bids ? price >= other : price <= other;
     }
 
+    /**
+     * Index of {@code key}, or -(insertion point + 1). Most lookups land near the best price, so the
+     * top few levels are scanned linearly before falling back to a binary search.
+     */
     private int search(long key) {
+        int i = count - 1;
+        int stop = Math.max(count - NEAR_TOP, 0);
+        while (i >= stop && keys[i] > key) {
+            i--;
+        }
+        if (i >= stop) {
+            return keys[i] == key ? i : -(i + 2);
+        }
+        if (stop == 0) {
+            return -1;
+        }
         int lo = 0;
-        int hi = count - 1;
+        int hi = stop - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long k = keys[mid];

@@ -40,7 +40,7 @@ public final class MatchingEngine {
     private Market[] markets = new Market[8];
     private int marketCount;
     private final Map<String, Integer> symbolIds = new HashMap<>();
-    private final Long2ObjectHashMap<Order> liveOrders = new Long2ObjectHashMap<>();
+    private final OrderIndex liveOrders = new OrderIndex();
     private final Long2ObjectHashMap<UserOrders> users = new Long2ObjectHashMap<>();
 
     private final PostingSet postings = new PostingSet();
@@ -831,7 +831,7 @@ public final class MatchingEngine {
     }
 
     private void register(Order o) {
-        liveOrders.put(o.orderId, o);
+        liveOrders.put(o);
         UserOrders u = users.get(o.userId);
         if (u == null) {
             u = new UserOrders();
