@@ -14,9 +14,12 @@ import java.util.function.BiConsumer;
  */
 public final class InMemoryBalances implements BalancePort {
     private static final long NO_SLOT = -1;
+    /** Account ids below this (database-style dense ids) find their slot by array index, not hashing. */
+    private static final int DIRECT_LIMIT = 1 << 22;
 
     private final int assetCount;
-    private final Long2LongHashMap slots = new Long2LongHashMap(NO_SLOT); // account -> dense slot
+    private final Long2LongHashMap slots = new Long2LongHashMap(NO_SLOT); // account -> slot, large ids
+    private int[] directSlots = new int[1024]; // account -> slot + 1 (0: none), ids below DIRECT_LIMIT
     private long[] accountOfSlot = new long[1024];
     private int accountCount;
     private final long[][] byAsset; // [asset][slot * 2 + bucket]
@@ -28,14 +31,17 @@ public final class InMemoryBalances implements BalancePort {
     }
 
     private int slotOf(long account) {
+        if (account >= 0 && account < DIRECT_LIMIT) {
+            return account < directSlots.length ? directSlots[(int) account] - 1 : -1;
+        }
         long s = slots.get(account);
         return s == NO_SLOT ? -1 : (int) s;
     }
 
     private int slotOrCreate(long account) {
-        long s = slots.get(account);
-        if (s != NO_SLOT) {
-            return (int) s;
+        int existing = slotOf(account);
+        if (existing >= 0) {
+            return existing;
         }
         int slot = accountCount++;
         if (slot == accountOfSlot.length) {
@@ -47,7 +53,14 @@ public final class InMemoryBalances implements BalancePort {
                 byAsset[a] = Arrays.copyOf(byAsset[a], byAsset[a].length * 2);
             }
         }
-        slots.put(account, slot);
+        if (account >= 0 && account < DIRECT_LIMIT) {
+            if (account >= directSlots.length) {
+                directSlots = Arrays.copyOf(directSlots, (int) Math.min(DIRECT_LIMIT, Math.max(account + 1, directSlots.length * 2L)));
+            }
+            directSlots[(int) account] = slot + 1;
+        } else {
+            slots.put(account, slot);
+        }
         return slot;
     }
 

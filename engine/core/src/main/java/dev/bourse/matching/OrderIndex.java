@@ -21,7 +21,8 @@ final class OrderIndex {
     private long firstPage; // window: firstPage <= page < endPage
     private long endPage;
     private final Long2ObjectHashMap<Order> old = new Long2ObjectHashMap<>();
-    private Order[] sparePage;
+    private final Order[][] sparePages = new Order[16][]; // recycled empty pages: no garbage in steady state
+    private int spareCount;
     private int size;
 
     int size() {
@@ -62,8 +63,8 @@ final class OrderIndex {
         int slot = (int) p & (pages.length - 1);
         Order[] page = pages[slot];
         if (page == null) {
-            page = sparePage != null ? sparePage : new Order[PAGE_SIZE];
-            sparePage = null;
+            page = spareCount > 0 ? sparePages[--spareCount] : new Order[PAGE_SIZE];
+            sparePages[spareCount] = null;
             pages[slot] = page;
         }
         page[(int) id & PAGE_MASK] = o;
@@ -93,8 +94,8 @@ final class OrderIndex {
     }
 
     private void release(int slot) {
-        if (sparePage == null) {
-            sparePage = pages[slot]; // all slots are null again: reusable as is
+        if (spareCount < sparePages.length) {
+            sparePages[spareCount++] = pages[slot]; // all slots are null again: reusable as is
         }
         pages[slot] = null;
     }

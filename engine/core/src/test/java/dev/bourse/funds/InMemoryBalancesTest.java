@@ -71,6 +71,27 @@ class InMemoryBalancesTest {
     }
 
     @Test
+    void smallAndLargeAccountIdsAreKeptApart() {
+        long large = 1L << 40;
+        balances.deposit(5, 0, 10);
+        balances.deposit(large + 5, 0, 20);
+        balances.deposit(-7, 1, 30);
+        balances.deposit(4_194_303, 1, 40); // last directly indexed id
+        balances.deposit(4_194_304, 1, 50); // first hashed id
+        assertEquals(10, balances.available(5, 0));
+        assertEquals(20, balances.available(large + 5, 0));
+        assertEquals(30, balances.available(-7, 1));
+        assertEquals(40, balances.available(4_194_303, 1));
+        assertEquals(50, balances.available(4_194_304, 1));
+        assertEquals(0, balances.available(6, 0));
+        assertEquals(30, balances.total(0));
+        assertEquals(120, balances.total(1));
+        assertTrue(balances.apply(set.begin(PostingKind.HOLD, 0, 1, 0).move(large + 5, 0, Bucket.AVAILABLE, Bucket.HELD, 20)));
+        assertEquals(20, balances.held(large + 5, 0));
+        assertEquals(0, balances.held(5, 0));
+    }
+
+    @Test
     void rejectsNegativeDeposits() {
         assertThrows(IllegalArgumentException.class, () -> balances.deposit(1, 0, -1));
     }
