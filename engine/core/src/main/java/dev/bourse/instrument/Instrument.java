@@ -2,6 +2,7 @@ package dev.bourse.instrument;
 
 import dev.bourse.asset.Asset;
 import dev.bourse.fixed.Decimals;
+import dev.bourse.fixed.PowerOfTen;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -39,9 +40,11 @@ public final class Instrument {
     private final long makerFeeRate;
     private final long takerFeeRate;
     private final SymbolState initialState;
-    // quote = price * size * quoteFactor / quoteDivisor, exact for every grid point (checked at build)
-    private final long quoteDivisor;
+    // quote = price * size * quoteFactor / 10^quoteDivisorExp, exact for every grid point (checked at build)
     private final long quoteFactor;
+    private final int quoteDivisorExp; // quote = price * size / 10^quoteDivisorExp when quoteFactor is 1
+    private final int tickExp;          // tickSize = 10^tickExp, or -1
+    private final int lotExp;           // lotSize = 10^lotExp, or -1
 
     private Instrument(Builder b) {
         this.instId = b.instId;
@@ -60,8 +63,20 @@ public final class Instrument {
         this.takerFeeRate = b.takerFeeRate;
         this.initialState = b.initialState;
         int exp = priceScale + base.scale() - quote.scale();
-        this.quoteDivisor = exp >= 0 ? Decimals.pow10(exp) : 1;
         this.quoteFactor = exp >= 0 ? 1 : Decimals.pow10(-exp);
+        this.quoteDivisorExp = Math.max(exp, 0);
+        this.tickExp = PowerOfTen.exponentOf(tickSize);
+        this.lotExp = PowerOfTen.exponentOf(lotSize);
+    }
+
+    /** True if {@code price} is a multiple of the tick size. */
+    public boolean onTick(long price) {
+        return (tickExp >= 0 ? PowerOfTen.remainder(price, tickExp) : price % tickSize) == 0;
+    }
+
+    /** True if {@code size} is a multiple of the lot size. */
+    public boolean onLot(long size) {
+        return (lotExp >= 0 ? PowerOfTen.remainder(size, lotExp) : size % lotSize) == 0;
     }
 
     public static Builder builder(String instId, Asset base, Asset quote) {
@@ -79,7 +94,7 @@ public final class Instrument {
         if ((hi != 0 || lo < 0)) {
             throw new ArithmeticException("quote amount overflow");
         }
-        return quoteFactor == 1 ? lo / quoteDivisor : Math.multiplyExact(lo, quoteFactor);
+        return quoteFactor == 1 ? PowerOfTen.divide(lo, quoteDivisorExp) : Math.multiplyExact(lo, quoteFactor);
     }
 
     /** Largest lot-multiple size whose quote amount at {@code price} does not exceed {@code budget}. */

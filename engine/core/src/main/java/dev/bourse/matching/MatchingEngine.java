@@ -260,9 +260,11 @@ public final class MatchingEngine {
                 return RejectReason.MARKET_BUY_UNBOUNDED;
             }
         }
-        UserOrders user = users.get(c.userId);
-        if (c.clOrdId != null && user != null && user.byClOrdId(c.clOrdId) != null) {
-            return RejectReason.DUPLICATE_CL_ORD_ID;
+        if (c.clOrdId != null) {
+            UserOrders user = users.get(c.userId);
+            if (user != null && user.byClOrdId(c.clOrdId) != null) {
+                return RejectReason.DUPLICATE_CL_ORD_ID;
+            }
         }
         if (type == OrderType.POST_ONLY && crosses(m, c.side, price)) {
             return RejectReason.POST_ONLY_WOULD_TAKE;
@@ -324,7 +326,7 @@ public final class MatchingEngine {
     }
 
     private static RejectReason checkSize(Instrument ins, long size) {
-        if (size % ins.lotSize() != 0) {
+        if (!ins.onLot(size)) {
             return RejectReason.SIZE_NOT_ON_LOT;
         }
         if (size < ins.minSize()) {
@@ -340,7 +342,7 @@ public final class MatchingEngine {
         if (price <= 0) {
             return RejectReason.INVALID_PRICE;
         }
-        if (price % m.instrument.tickSize() != 0) {
+        if (!m.instrument.onTick(price)) {
             return RejectReason.PRICE_NOT_ON_TICK;
         }
         if (m.instrument.bandBps() > 0 && (price > m.bandUpper() || price < m.bandLower())) {
@@ -669,7 +671,7 @@ public final class MatchingEngine {
             return RejectReason.INVALID_SIZE;
         }
         if (c.newSize > 0) {
-            if (c.newSize % ins.lotSize() != 0) {
+            if (!ins.onLot(c.newSize)) {
                 return RejectReason.SIZE_NOT_ON_LOT;
             }
             if (c.newSize > ins.maxSize()) {
