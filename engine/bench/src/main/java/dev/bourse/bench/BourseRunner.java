@@ -48,12 +48,16 @@ public final class BourseRunner {
 
     /** Executes command {@code i} of the stream; null if accepted. */
     public RejectReason execute(int i) {
-        final CommandStream s = this.s;
-        Command cmd = switch (s.type[i]) {
-            case CommandStream.PLACE -> c.place(s.user[i], s.symbol[i], SIDES[s.side[i]], TYPES[s.orderType[i]],
-                    s.price[i], s.size[i], null, StpMode.CANCEL_MAKER, i);
-            case CommandStream.CANCEL -> c.cancel(s.user[i], s.symbol[i], s.orderId[i], null, i);
-            default -> c.amend(s.user[i], s.symbol[i], s.orderId[i], null, s.newSize[i], s.newPrice[i], i);
+        final long[] p = s.packed;
+        final int b = i * CommandStream.WORDS;
+        final long h = p[b];
+        final int user = CommandStream.user(h);
+        final int symbol = CommandStream.symbol(h);
+        Command cmd = switch (CommandStream.type(h)) {
+            case CommandStream.PLACE -> c.place(user, symbol, SIDES[CommandStream.side(h)],
+                    TYPES[CommandStream.orderType(h)], p[b + 2], p[b + 3], null, StpMode.CANCEL_MAKER, i);
+            case CommandStream.CANCEL -> c.cancel(user, symbol, p[b + 1], null, i);
+            default -> c.amend(user, symbol, p[b + 1], null, p[b + 3], p[b + 2], i);
         };
         return engine.execute(cmd);
     }

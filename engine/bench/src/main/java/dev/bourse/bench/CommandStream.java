@@ -50,6 +50,15 @@ public final class CommandStream {
     /** Fills (maker orders matched) each command produced in the Bourse core. */
     public final int[] fills;
 
+    /**
+     * The same commands packed as {@value #WORDS} longs each, in the order the runners read them: a
+     * header ({@link #header}), the order id, the price (a place's limit or a move's new price) and the
+     * size (a place's size or a move's new size). One sequential record per command, like a sequencer's
+     * ring buffer, instead of ten arrays to stream from; filled by {@link #pack()}.
+     */
+    public long[] packed;
+    public static final int WORDS = 4;
+
     CommandStream(MarketSpec spec, long seed, int length, int measureFrom) {
         this.spec = spec;
         this.seed = seed;
@@ -67,6 +76,47 @@ public final class CommandStream {
         newSize = new long[length];
         traded = new boolean[length];
         fills = new int[length];
+    }
+
+    /** type | side << 8 | orderType << 16 | symbol << 24 (16 bits) | user << 40 (24 bits). */
+    static long header(byte type, byte side, byte orderType, int symbol, int user) {
+        if (symbol < 0 || symbol > 0xFFFF || user < 0 || user > 0xFF_FFFF) {
+            throw new IllegalArgumentException("symbol or user out of the packed range: " + symbol + ", " + user);
+        }
+        return (type & 0xFFL) | (side & 0xFFL) << 8 | (orderType & 0xFFL) << 16 | (long) symbol << 24 | (long) user << 40;
+    }
+
+    public static int type(long header) {
+        return (int) header & 0xFF;
+    }
+
+    public static int side(long header) {
+        return (int) (header >>> 8) & 0xFF;
+    }
+
+    public static int orderType(long header) {
+        return (int) (header >>> 16) & 0xFF;
+    }
+
+    public static int symbol(long header) {
+        return (int) (header >>> 24) & 0xFFFF;
+    }
+
+    public static int user(long header) {
+        return (int) (header >>> 40);
+    }
+
+    /** Builds {@link #packed} from the arrays. */
+    void pack() {
+        long[] p = new long[length * WORDS];
+        for (int i = 0; i < length; i++) {
+            int b = i * WORDS;
+            p[b] = header(type[i], side[i], orderType[i], symbol[i], user[i]);
+            p[b + 1] = orderId[i];
+            p[b + 2] = type[i] == PLACE ? price[i] : newPrice[i];
+            p[b + 3] = type[i] == PLACE ? size[i] : newSize[i];
+        }
+        packed = p;
     }
 
     /** Number of measured commands. */

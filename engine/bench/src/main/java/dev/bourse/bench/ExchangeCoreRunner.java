@@ -426,15 +426,15 @@ public final class ExchangeCoreRunner implements AutoCloseable {
     }
 
     private void fill(OrderCommand cmd, int i, long timestamp) {
-        final CommandStream s = this.s;
-        switch (s.type[i]) {
+        final long h = s.packed[i * CommandStream.WORDS];
+        switch (CommandStream.type(h)) {
             case CommandStream.PLACE -> {
                 cmd.command = OrderCommandType.PLACE_ORDER;
                 cmd.price = ecPrice[i];
                 cmd.reserveBidPrice = ecReserve[i];
                 cmd.size = ecSize[i];
-                cmd.action = ACTIONS[s.side[i]];
-                cmd.orderType = TYPES[s.orderType[i]];
+                cmd.action = ACTIONS[CommandStream.side(h)];
+                cmd.orderType = TYPES[CommandStream.orderType(h)];
                 cmd.userCookie = 0;
             }
             case CommandStream.CANCEL -> cmd.command = OrderCommandType.CANCEL_ORDER;
@@ -443,9 +443,9 @@ public final class ExchangeCoreRunner implements AutoCloseable {
                 cmd.price = ecPrice[i];
             }
         }
-        cmd.orderId = s.orderId[i];
-        cmd.symbol = s.symbol[i];
-        cmd.uid = s.user[i];
+        cmd.orderId = s.packed[i * CommandStream.WORDS + 1];
+        cmd.symbol = CommandStream.symbol(h);
+        cmd.uid = CommandStream.user(h);
         cmd.timestamp = timestamp;
         cmd.resultCode = CommandResultCode.NEW;
     }

@@ -149,6 +149,7 @@ public final class StreamGenerator {
                 move(s);
             }
         }
+        out.pack();
         return out;
     }
 

@@ -19,6 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamGeneratorTest {
 
     @Test
+    void packedRecordsCarryTheSameCommands() {
+        CommandStream s = StreamGenerator.generate(new MarketSpec(100, 10_000), 20_000, 3, 50);
+        assertEquals(s.length * CommandStream.WORDS, s.packed.length);
+        for (int i = 0; i < s.length; i++) {
+            int b = i * CommandStream.WORDS;
+            long h = s.packed[b];
+            assertEquals(s.type[i], CommandStream.type(h), "type of " + i);
+            assertEquals(s.side[i], CommandStream.side(h), "side of " + i);
+            assertEquals(s.orderType[i], CommandStream.orderType(h), "orderType of " + i);
+            assertEquals(s.symbol[i], CommandStream.symbol(h), "symbol of " + i);
+            assertEquals(s.user[i], CommandStream.user(h), "user of " + i);
+            assertEquals(s.orderId[i], s.packed[b + 1], "orderId of " + i);
+            boolean place = s.type[i] == CommandStream.PLACE;
+            assertEquals(place ? s.price[i] : s.newPrice[i], s.packed[b + 2], "price of " + i);
+            assertEquals(place ? s.size[i] : s.newSize[i], s.packed[b + 3], "size of " + i);
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalArrays() {
         MarketSpec spec = new MarketSpec(5, 500);
         CommandStream a = StreamGenerator.generate(spec, 40_000, 7, 200);
