@@ -165,13 +165,8 @@ public final class StreamGenerator {
         long opp = oppBest(s, side);
         if (opp != 0 && rnd.nextDouble() < GTC_CROSS) {
             long px = clamp(s, side == CommandStream.BUY ? opp + rnd.nextInt(2) : opp - rnd.nextInt(2));
-            long lots = takerLots();
-            for (int t = 0; t < 8; t++) {
-                int u = pickUser();
-                if (!reachesOwn(s, side, px, lots * MarketSpec.LOT_UNITS, u)) {
-                    emitPlace(s, u, side, CommandStream.GTC, px, lots);
-                    return;
-                }
+            if (emitTaker(s, side, CommandStream.GTC, px)) {
+                return;
             }
         }
         placePassive(s, side);
@@ -186,17 +181,28 @@ public final class StreamGenerator {
         }
         if (opp != 0) {
             long px = clamp(s, side == CommandStream.BUY ? opp + rnd.nextInt(3) : opp - rnd.nextInt(3));
-            long lots = takerLots();
-            for (int t = 0; t < 8; t++) {
-                int u = pickUser();
-                if (!reachesOwn(s, side, px, lots * MarketSpec.LOT_UNITS, u)) {
-                    emitPlace(s, u, side, CommandStream.IOC, px, lots);
-                    return;
-                }
+            if (emitTaker(s, side, CommandStream.IOC, px)) {
+                return;
             }
         }
         out.substituted++;
         placePassive(s, pickSide(s));
+    }
+
+    /**
+     * Emits a crossing place at {@code px} from a user with no resting order it would reach (self-trades
+     * would make the engines diverge); false if eight draws found no such user.
+     */
+    private boolean emitTaker(int s, byte side, byte orderType, long px) {
+        long lots = takerLots();
+        for (int t = 0; t < 8; t++) {
+            int u = pickUser();
+            if (!reachesOwn(s, side, px, lots * MarketSpec.LOT_UNITS, u)) {
+                emitPlace(s, u, side, orderType, px, lots);
+                return true;
+            }
+        }
+        return false;
     }
 
     private void cancel(int s) {
