@@ -528,19 +528,16 @@ public final class MatchingEngine {
 
         if (maker.remainingSize == 0) {
             maker.state = OrderState.FILLED;
-            level.unlink(maker);
+            leaveQueue(m, maker);
             unregister(maker);
-            if (level.isEmpty()) {
-                opp.remove(level);
-            }
             releaseHeld(m, maker, seq); // nothing is left by construction; kept for safety
             listener.onOrderUpdated(seq, maker);
-            bookLevel(m, opp.side, px, level.isEmpty() ? 0 : level.totalSize, level.isEmpty() ? 0 : level.orderCount, seq);
+            bookLevel(m, opp.side, px, level, seq);
             free(maker);
         } else {
             maker.state = OrderState.PARTIALLY_FILLED;
             listener.onOrderUpdated(seq, maker);
-            bookLevel(m, opp.side, px, level.totalSize, level.orderCount, seq);
+            bookLevel(m, opp.side, px, level, seq);
         }
     }
 
@@ -590,7 +587,7 @@ public final class MatchingEngine {
             if (t.filledSize > 0) {
                 listener.onOrderUpdated(seq, t);
             }
-            bookLevel(m, t.side, t.price, level.totalSize, level.orderCount, seq);
+            bookLevel(m, t.side, t.price, level, seq);
             return;
         }
         CancelReason reason = stopReason;
@@ -738,17 +735,13 @@ public final class MatchingEngine {
             }
             listener.onOrderAmended(seq, o, true);
             if (levelChanged) { // an unchanged size leaves the book (and its seqId) alone
-                bookLevel(m, o.side, o.price, level.totalSize, level.orderCount, seq);
+                bookLevel(m, o.side, o.price, level, seq);
             }
             return null;
         }
         // price change or size up: leaves the queue and re-enters as if new (may take liquidity)
-        BookSide side = m.book.side(o.side);
         long oldPrice = o.price;
-        level.unlink(o);
-        if (level.isEmpty()) {
-            side.remove(level);
-        }
+        leaveQueue(m, o);
         o.price = newPrice;
         o.holdPrice = newPrice;
         o.size = newSize;
@@ -757,7 +750,7 @@ public final class MatchingEngine {
             listener.onPostings(seq, postings);
         }
         listener.onOrderAmended(seq, o, false);
-        bookLevel(m, o.side, oldPrice, level.isEmpty() ? 0 : level.totalSize, level.isEmpty() ? 0 : level.orderCount, seq);
+        bookLevel(m, o.side, oldPrice, level, seq);
         match(m, o, seq);
         finishTaker(m, o, seq, true);
         return null;
@@ -791,15 +784,26 @@ public final class MatchingEngine {
 
     /** Removes a resting order from the book and its user's list, releases its funds, reports the cancel. */
     private void cancelResting(Market m, Order o, CancelReason reason, long seq) {
+        PriceLevel level = leaveQueue(m, o);
+        unregister(o);
+        bookLevel(m, o.side, o.price, level, seq);
+        finishCancel(m, o, reason, seq);
+    }
+
+    /** Takes a resting order out of its price queue, dropping the level if it empties; returns the level. */
+    private static PriceLevel leaveQueue(Market m, Order o) {
         PriceLevel level = o.level;
-        BookSide side = m.book.side(o.side);
         level.unlink(o);
         if (level.isEmpty()) {
-            side.remove(level);
+            m.book.side(o.side).remove(level);
         }
-        unregister(o);
-        bookLevel(m, o.side, o.price, level.isEmpty() ? 0 : level.totalSize, level.isEmpty() ? 0 : level.orderCount, seq);
-        finishCancel(m, o, reason, seq);
+        return level;
+    }
+
+    /** Reports a level's new aggregate; a level that emptied (and went back to the pool) reports size 0. */
+    private void bookLevel(Market m, Side side, long price, PriceLevel level, long seq) {
+        boolean gone = level.isEmpty();
+        bookLevel(m, side, price, gone ? 0 : level.totalSize, gone ? 0 : level.orderCount, seq);
     }
 
     private void finishCancel(Market m, Order o, CancelReason reason, long seq) {
