@@ -153,6 +153,96 @@ public final class MatchingEngine {
         return feeAccount;
     }
 
+    // ------------------------------------------------------------------ recovery
+
+    /**
+     * Puts back a symbol's trading state, last trade price and book sequence as they were stored, before
+     * its orders are restored. Emits no events: recovery rebuilds state, it does not trade. The circuit
+     * breaker's window starts empty.
+     */
+    public void restoreMarket(int symbolId, SymbolState state, long lastTradePrice, long bookSeqId) {
+        Market m = market(symbolId);
+        if (m == null || state == null || lastTradePrice < 0 || bookSeqId < 0) {
+            throw new IllegalArgumentException("bad market state for symbol " + symbolId);
+        }
+        if (lastTradePrice > 0 && !m.instrument.onTick(lastTradePrice)) {
+            throw new IllegalArgumentException("last trade price off the tick grid: " + lastTradePrice);
+        }
+        m.state = state;
+        m.lastTradePrice = lastTradePrice;
+        m.book.seqId = bookSeqId;
+    }
+
+    /**
+     * Puts back one resting order exactly as stored, at the tail of its price queue: restore the orders
+     * of a symbol in their queue order (by the sequence at which each last entered its queue). Its funds
+     * are already held in the balances, so nothing is posted and no event is emitted.
+     *
+     * <p>Refuses, with {@link IllegalStateException}, anything that would make the rebuilt engine differ
+     * from what was committed: an unknown symbol, an id beyond the restored counters or already live, a
+     * duplicate live clOrdId, a price or size off the grid, a hold that does not match the remaining size,
+     * or an order that would cross the opposite side of the book.
+     */
+    public void restoreOrder(long orderId, long userId, int symbolId, String clOrdId, Side side, OrderType type,
+                             StpMode stpMode, long price, long size, long filledSize, long filledQuote, long held,
+                             long fee, long createdAt, long updatedAt) {
+        Market m = market(symbolId);
+        if (m == null) {
+            throw new IllegalStateException("restore: unknown symbol " + symbolId + " for order " + orderId);
+        }
+        Instrument ins = m.instrument;
+        if (orderId <= 0 || orderId > lastOrderId || liveOrders.get(orderId) != null) {
+            throw new IllegalStateException("restore: order id " + orderId + " is beyond the last order id "
+                    + lastOrderId + " or already live");
+        }
+        if (side == null || type == null || !type.rests() || stpMode == null) {
+            throw new IllegalStateException("restore: order " + orderId + " is not a resting limit or post-only order");
+        }
+        long remaining = size - filledSize;
+        if (price <= 0 || !ins.onTick(price) || size <= 0 || !ins.onLot(size) || filledSize < 0 || remaining <= 0
+                || !ins.onLot(filledSize) || filledQuote < 0) {
+            throw new IllegalStateException("restore: order " + orderId + " has a price or size off the grid, or nothing left");
+        }
+        long expectedHeld = side == Side.BUY ? ins.quoteAmount(price, remaining) : remaining;
+        if (held != expectedHeld) {
+            throw new IllegalStateException("restore: order " + orderId + " holds " + held + " but its remaining size needs "
+                    + expectedHeld);
+        }
+        if (clOrdId != null) {
+            UserOrders u = users.get(userId);
+            if (!validClOrdId(clOrdId) || (u != null && u.byClOrdId(clOrdId) != null)) {
+                throw new IllegalStateException("restore: order " + orderId + " has an invalid or duplicate clOrdId");
+            }
+        }
+        if (crosses(m, side, price)) {
+            throw new IllegalStateException("restore: order " + orderId + " at " + price + " would cross the book");
+        }
+        Order o = allocate();
+        o.orderId = orderId;
+        o.userId = userId;
+        o.symbolId = symbolId;
+        o.clOrdId = clOrdId;
+        o.side = side;
+        o.type = type;
+        o.stpMode = stpMode;
+        o.targetCurrency = TargetCurrency.BASE_CCY;
+        o.price = price;
+        o.holdPrice = price;
+        o.size = size;
+        o.filledSize = filledSize;
+        o.filledQuote = filledQuote;
+        o.remainingSize = remaining;
+        o.quoteBudgetLeft = 0;
+        o.held = held;
+        o.fee = fee;
+        o.state = filledSize > 0 ? OrderState.PARTIALLY_FILLED : OrderState.LIVE;
+        o.createdAt = createdAt;
+        o.updatedAt = updatedAt;
+        m.book.side(side).findOrCreate(price).append(o);
+        liveOrders.put(o);
+        userOrders(userId).addInIdOrder(o); // mass cancels then visit the user's orders as before the restart
+    }
+
     // ------------------------------------------------------------------ commands
 
     /**
@@ -838,12 +928,16 @@ public final class MatchingEngine {
 
     private void register(Order o) {
         liveOrders.put(o);
-        UserOrders u = users.get(o.userId);
+        userOrders(o.userId).add(o);
+    }
+
+    private UserOrders userOrders(long userId) {
+        UserOrders u = users.get(userId);
         if (u == null) {
             u = new UserOrders();
-            users.put(o.userId, u);
+            users.put(userId, u);
         }
-        u.add(o);
+        return u;
     }
 
     private void unregister(Order o) {

@@ -15,6 +15,10 @@ final class UserOrders {
             head.userPrev = o;
         }
         head = o;
+        indexed(o);
+    }
+
+    private void indexed(Order o) {
         count++;
         if (o.clOrdId != null) {
             if (byClOrdId == null) {
@@ -22,6 +26,30 @@ final class UserOrders {
             }
             byClOrdId.put(o.clOrdId, o);
         }
+    }
+
+    /**
+     * Inserts at the place {@link #add} would have put it had the orders arrived in id order (newest
+     * first). Orders come to rest in id order, so a restored list iterates like the original one.
+     */
+    void addInIdOrder(Order o) {
+        Order after = null;
+        Order at = head;
+        while (at != null && at.orderId > o.orderId) {
+            after = at;
+            at = at.userNext;
+        }
+        if (after == null) {
+            add(o);
+            return;
+        }
+        o.userPrev = after;
+        o.userNext = at;
+        after.userNext = o;
+        if (at != null) {
+            at.userPrev = o;
+        }
+        indexed(o);
     }
 
     void remove(Order o) {
