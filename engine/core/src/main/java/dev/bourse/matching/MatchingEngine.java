@@ -203,7 +203,12 @@ public final class MatchingEngine {
                 || !ins.onLot(filledSize) || filledQuote < 0) {
             throw new IllegalStateException("restore: order " + orderId + " has a price or size off the grid, or nothing left");
         }
-        long expectedHeld = side == Side.BUY ? ins.quoteAmount(price, remaining) : remaining;
+        long expectedHeld;
+        try {
+            expectedHeld = restingHold(ins, side, price, remaining);
+        } catch (ArithmeticException e) {
+            throw new IllegalStateException("restore: order " + orderId + " has a quote amount that overflows");
+        }
         if (held != expectedHeld) {
             throw new IllegalStateException("restore: order " + orderId + " holds " + held + " but its remaining size needs "
                     + expectedHeld);
@@ -363,21 +368,18 @@ public final class MatchingEngine {
             return RejectReason.FOK_NOT_FILLABLE;
         }
         long hold;
-        int holdAsset;
         try {
-            if (buy) {
-                hold = quoteBudget ? size : ins.quoteAmount(holdPrice, size);
-                holdAsset = ins.quote().id();
-            } else {
+            if (quoteBudget) {
                 hold = size;
-                holdAsset = ins.base().id();
-                if (type.priced()) {
-                    ins.quoteAmount(price, size); // a resting ask's notional must be representable too
-                }
+            } else if (type == OrderType.MARKET) {
+                hold = buy ? ins.quoteAmount(holdPrice, size) : size;
+            } else {
+                hold = restingHold(ins, c.side, price, size);
             }
         } catch (ArithmeticException e) {
             return RejectReason.AMOUNT_OVERFLOW;
         }
+        int holdAsset = heldAsset(ins, c.side);
         long orderId = lastOrderId + 1;
         postings.begin(PostingKind.HOLD, m.symbolId, orderId, 0)
                 .move(c.userId, holdAsset, Bucket.AVAILABLE, Bucket.HELD, hold);
@@ -787,15 +789,13 @@ public final class MatchingEngine {
             return RejectReason.AMEND_POST_ONLY_WOULD_TAKE;
         }
         long newRemaining = newSize - o.filledSize;
-        boolean buy = o.side == Side.BUY;
         long newHeld;
         try {
-            long notional = ins.quoteAmount(newPrice, newRemaining); // checked for sells too
-            newHeld = buy ? notional : newRemaining;
+            newHeld = restingHold(ins, o.side, newPrice, newRemaining);
         } catch (ArithmeticException e) {
             return RejectReason.AMOUNT_OVERFLOW;
         }
-        int asset = buy ? ins.quote().id() : ins.base().id();
+        int asset = heldAsset(ins, o.side);
         long delta = newHeld - o.held;
         if (delta > 0) {
             postings.begin(PostingKind.HOLD, m.symbolId, o.orderId, 0)
@@ -908,7 +908,7 @@ public final class MatchingEngine {
         if (o.held == 0) {
             return;
         }
-        int asset = o.side == Side.BUY ? m.instrument.quote().id() : m.instrument.base().id();
+        int asset = heldAsset(m.instrument, o.side);
         postings.begin(PostingKind.RELEASE, m.symbolId, o.orderId, 0)
                 .move(o.userId, asset, Bucket.HELD, Bucket.AVAILABLE, o.held);
         if (!balances.apply(postings)) {
@@ -916,6 +916,23 @@ public final class MatchingEngine {
         }
         o.held = 0;
         listener.onPostings(seq, postings);
+    }
+
+    /** The asset an order on {@code side} holds: quote for a buy, base for a sell. */
+    private static int heldAsset(Instrument ins, Side side) {
+        return side == Side.BUY ? ins.quote().id() : ins.base().id();
+    }
+
+    /**
+     * What a resting order with {@code remaining} at {@code price} holds: its quote amount for a buy, its
+     * size for a sell. The quote amount is computed for sells too, so an ask whose notional cannot be
+     * represented is refused before it can reach a quote-budget buyer.
+     *
+     * @throws ArithmeticException if the quote amount does not fit a {@code long}
+     */
+    private static long restingHold(Instrument ins, Side side, long price, long remaining) {
+        long quote = ins.quoteAmount(price, remaining);
+        return side == Side.BUY ? quote : remaining;
     }
 
     private void bookLevel(Market m, Side side, long price, long size, int count, long seq) {
