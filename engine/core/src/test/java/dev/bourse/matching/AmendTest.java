@@ -13,18 +13,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class AmendTest {
 
-    private static void assertRejectedUntouched(TestMarket m, RejectReason reason, String code, Runnable command) {
-        String before = m.snapshot();
-        int lines = m.rec.lines().size();
-        command.run();
-        assertEquals(reason, m.cmd.rejectReason());
-        assertEquals(code, reason.okxCode());
-        assertEquals(before, m.snapshot());
-        assertEquals(lines + 1, m.rec.lines().size());
-        assertTrue(m.rec.lines().get(lines).startsWith("rejected seq=" + m.cmd.sequence() + " AMEND "),
-                m.rec.lines().get(lines));
-        assertTrue(m.rec.lines().get(lines).endsWith(" reason=" + reason + " code=" + code), m.rec.lines().get(lines));
-    }
 
     /** Three 1 BTC asks at 100 from U2, U3, U2 (ids 1, 2, 3). */
     private static TestMarket threeAsks() {

@@ -14,17 +14,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class PostOnlyIocFokTest {
 
     /** Executes {@code place} and asserts it was rejected with {@code reason} and changed nothing. */
-    private static void assertRejectedUntouched(TestMarket m, RejectReason reason, String code, Runnable place) {
-        String before = m.snapshot();
-        List<String> linesBefore = m.linesSoFar();
-        place.run();
-        assertEquals(reason, m.cmd.rejectReason());
-        assertEquals(code, reason.okxCode());
-        assertEquals(before, m.snapshot());
-        assertEquals(linesBefore.size() + 1, m.rec.lines().size(), m.rec.lines()::toString);
-        assertEquals("rejected seq=" + m.cmd.sequence() + " PLACE user=" + m.cmd.userId() + " reason=" + reason + " code="
-                + code, m.rec.lines().get(linesBefore.size()));
-    }
 
     // ------------------------------------------------------------------ post only
 

@@ -11,7 +11,6 @@ import dev.bourse.order.Side;
 import dev.bourse.order.StpMode;
 import dev.bourse.order.TargetCurrency;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -231,14 +230,26 @@ final class TestMarket {
         return new long[]{balances.total(B), balances.total(Q), balances.total(E)};
     }
 
-    /** Copy of the recorded lines so far. */
-    List<String> linesSoFar() {
-        return new ArrayList<>(rec.lines());
-    }
-
     /** Asserts that the book level at {@code price} holds {@code size} in {@code orders} orders. */
     void assertLevel(Side side, String price, String size, int orders) {
         assertEquals(size == null ? 0 : sz(size), book().sizeAt(side, px(price)), side + " size at " + price);
         assertEquals(orders, book().ordersAt(side, px(price)), side + " orders at " + price);
+    }
+
+    /**
+     * Runs {@code command} (which must go through {@link #cmd}) and asserts that it was rejected with
+     * {@code reason} and OKX {@code code}, that nothing in the engine or the balances changed, and that
+     * the only event was the exact "rejected" line.
+     */
+    static void assertRejectedUntouched(TestMarket m, RejectReason reason, String code, Runnable command) {
+        String before = m.snapshot();
+        int lines = m.rec.lines().size();
+        command.run();
+        assertEquals(reason, m.cmd.rejectReason());
+        assertEquals(code, reason.okxCode());
+        assertEquals(before, m.snapshot());
+        assertEquals(lines + 1, m.rec.lines().size(), m.rec.lines()::toString);
+        assertEquals("rejected seq=" + m.cmd.sequence() + " " + m.cmd.type() + " user=" + m.cmd.userId() + " reason="
+                + reason + " code=" + code, m.rec.lines().get(lines));
     }
 }
