@@ -1,0 +1,70 @@
+package dev.bourse.server;
+
+import dev.bourse.server.config.ConfigException;
+import dev.bourse.server.config.EngineConfig;
+import dev.bourse.server.reconcile.ReconcileCommand;
+import dev.bourse.server.store.Database;
+
+import java.util.Arrays;
+
+/**
+ * {@code java -jar exchange-engine-server.jar [run|migrate|reconcile] ...}. One jar for the engine
+ * process, the schema migration job and the reconciliation job.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "run" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        int code;
+        try {
+            EngineConfig config = EngineConfig.fromEnvironment();
+            code = switch (command) {
+                case "run" -> {
+                    EngineServer.start(config);
+                    yield -1; // keeps running until stopped
+                }
+                case "migrate" -> migrate(config);
+                case "reconcile" -> ReconcileCommand.run(config, rest);
+                case "help", "--help", "-h" -> {
+                    usage();
+                    yield 0;
+                }
+                default -> {
+                    System.err.println("unknown command: " + command);
+                    usage();
+                    yield 2;
+                }
+            };
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            code = 2;
+        }
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    private static int migrate(EngineConfig config) {
+        try (Database db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), 2, config.dbSslMode())) {
+            var result = db.migrate();
+            System.out.println("schema_migrations: version " + result.targetSchemaVersion + ", "
+                    + result.migrationsExecuted + " migration(s) applied");
+            return 0;
+        } catch (RuntimeException e) {
+            System.err.println("migration failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: java -jar exchange-engine-server.jar [command]
+                  run                     start the engine (default)
+                  migrate                 apply database migrations (history in schema_migrations) and exit
+                  reconcile [--json]      check the ledger; exit 0 if clean, 1 on any anomaly, 2 on error
+                configuration comes from environment variables; see docs/server.md""");
+    }
+}

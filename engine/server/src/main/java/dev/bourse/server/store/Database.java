@@ -1,0 +1,105 @@
+package dev.bourse.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The store: one HikariCP pool shared by Helidon's DbClient (queries) and plain JDBC (the batch
+ * writer's hot path), and Flyway for the schema. PostgreSQL in production, embedded H2 otherwise.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    public static final String HISTORY_TABLE = "schema_migrations";
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final DbClient dbClient;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.dbClient = JdbcClientBuilder.create().connectionPool(() -> {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("no database connection: " + e.getMessage(), e);
+            }
+        }).build();
+    }
+
+    /**
+     * Opens a pool. For PostgreSQL, {@code sslMode} is passed to the driver and inserts sent in a JDBC
+     * batch are rewritten into multi-row statements (the batch writer depends on that for throughput).
+     */
+    public static Database open(String url, String user, String password, int maxPoolSize, String sslMode) {
+        Dialect dialect = Dialect.of(url);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(maxPoolSize);
+        hc.setMinimumIdle(Math.min(2, maxPoolSize));
+        hc.setPoolName("bourse-db");
+        hc.setAutoCommit(true);
+        hc.setConnectionTimeout(10_000);
+        if (dialect == Dialect.POSTGRESQL) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+            if (sslMode != null && !sslMode.isBlank() && !url.contains("sslmode=")) {
+                hc.addDataSourceProperty("sslmode", sslMode);
+            }
+        }
+        return new Database(new HikariDataSource(hc), dialect);
+    }
+
+    /** Applies pending migrations; the history goes to {@value #HISTORY_TABLE}. */
+    public MigrateResult migrate() {
+        MigrateResult result = flyway(dataSource).migrate();
+        LOG.info(() -> "schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                + " migrations applied)");
+        return result;
+    }
+
+    static Flyway flyway(DataSource ds) {
+        return Flyway.configure()
+                .dataSource(ds)
+                .table(HISTORY_TABLE)
+                .locations("classpath:db/migration")
+                .load();
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Helidon DbClient over the same pool, for queries off the hot path. */
+    public DbClient dbClient() {
+        return dbClient;
+    }
+
+    public HikariDataSource pool() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dbClient.close();
+        dataSource.close();
+    }
+}
