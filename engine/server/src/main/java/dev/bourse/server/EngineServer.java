@@ -1,13 +1,162 @@
 package dev.bourse.server;
 
+import dev.bourse.asset.Asset;
+import dev.bourse.instrument.Instrument;
 import dev.bourse.server.config.EngineConfig;
+import dev.bourse.server.dev.DemoData;
+import dev.bourse.server.events.EventBus;
+import dev.bourse.server.events.InProcessEventBus;
+import dev.bourse.server.http.InternalApi;
+import dev.bourse.server.ledger.Ledger;
+import dev.bourse.server.listing.InstrumentSpec;
+import dev.bourse.server.listing.Listing;
+import dev.bourse.server.shard.OrderQueries;
+import dev.bourse.server.shard.Shard;
+import dev.bourse.server.store.Database;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The engine process. */
-public final class EngineServer {
-    private EngineServer() {
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The engine process: migrates the schema, takes its shard's lease, rebuilds the books, then serves.
+ * Ready ({@code /health/ready}) only once recovery finished and the lease is held.
+ */
+public final class EngineServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EngineServer.class.getName());
+
+    private final EngineConfig config;
+    private final Database db;
+    private final EventBus bus;
+    private final PrometheusMeterRegistry meters;
+    private final Shard shard;
+    private WebServer web;
+    private volatile boolean recovered;
+
+    private EngineServer(EngineConfig config) {
+        this.config = config;
+        this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbMaxOpenConns(),
+                config.dbSslMode());
+        this.bus = new InProcessEventBus();
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        this.shard = new Shard(db, bus, meters, config.shardId(), config.engineId(), config.leaseTtlMillis(),
+                config.queueCapacity(), config.maxBatch());
     }
 
-    public static void start(EngineConfig config) {
-        throw new UnsupportedOperationException("engine server under construction");
+    /** Starts the engine and registers a shutdown hook that stops it gracefully. */
+    public static EngineServer start(EngineConfig config) {
+        LOG.info("starting Bourse engine: " + config);
+        if (config.secretsGenerated()) {
+            System.err.println("""
+                    ********************************************************************************
+                    DEV PROFILE: throw-away secrets were generated for this run. Never use them in
+                    production (BOURSE_PROFILE=prod refuses to start without real ones).
+                      INTERNAL_TOKEN=%s
+                      ADMIN_TOKEN=%s
+                    ********************************************************************************"""
+                    .formatted(config.internalToken(), config.adminToken()));
+        }
+        EngineServer server = new EngineServer(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "engine-shutdown"));
+        try {
+            server.run();
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw new IllegalStateException("engine failed to start: " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    private void run() throws SQLException, InterruptedException {
+        db.migrate();
+        Ledger ledger = new Ledger(db);
+        Listing listing = new Listing(db);
+        ledger.ensureSystemAccounts(config.shardId() + 1);
+        Map<String, Long> demoUsers = Map.of();
+        if (config.demoData()) {
+            demoUsers = DemoData.install(ledger, listing, config.shardId());
+        }
+        Map<String, Asset> assets = listing.assets();
+        Map<String, Instrument> instruments = new LinkedHashMap<>();
+        for (InstrumentSpec spec : listing.instruments(config.shardId())) {
+            instruments.put(spec.instId(), spec.toInstrument(assets));
+        }
+        InternalApi internal = new InternalApi(shard, instruments, assets, ledger, new OrderQueries(db), config.internalToken());
+        // the server answers while the shard recovers: live, not ready, commands refused as unavailable
+        web = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .shutdownHook(false)
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .addObserver(HealthObserver.builder()
+                                .endpoint("/health")
+                                .details(true)
+                                .addCheck(() -> HealthCheckResponse.builder().status(true).build(), HealthCheckType.LIVENESS,
+                                        "engine")
+                                .addCheck(this::readiness, HealthCheckType.READINESS, "shard")
+                                .build())
+                        .build())
+                .routing(r -> r.get("/metrics", (req, res) -> res
+                                .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                                .send(meters.scrape()))
+                        .register("/internal/v1", internal))
+                .build()
+                .start();
+        shard.start();
+        recovered = true;
+        LOG.info("Bourse engine ready on http://" + config.host() + ":" + web.port() + " (shard " + config.shardId()
+                + ", epoch " + shard.epoch() + ")");
+        if (!demoUsers.isEmpty()) {
+            System.err.println("demo accounts (funded with 10 BTC, 100 ETH, 1000000 USDT): " + demoUsers);
+        }
+    }
+
+    private HealthCheckResponse readiness() {
+        boolean ok = recovered && shard.ready();
+        return HealthCheckResponse.builder().status(ok)
+                .detail("recovered", recovered)
+                .detail("shard", shard.shardId())
+                .detail("epoch", shard.epoch())
+                .detail("fenced", shard.fenced())
+                .detail("queueLength", shard.queueLength())
+                .build();
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Shard shard() {
+        return shard;
+    }
+
+    /** Graceful stop: no new requests, the shard commits what it has queued, then the pool closes. */
+    @Override
+    public synchronized void close() {
+        LOG.info("stopping Bourse engine");
+        recovered = false;
+        shard.close();
+        if (web != null) {
+            web.stop();
+            web = null;
+        }
+        db.close();
     }
 }

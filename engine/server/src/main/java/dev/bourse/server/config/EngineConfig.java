@@ -39,7 +39,7 @@ public record EngineConfig(
 
     /** Embedded H2 in PostgreSQL mode, files under ./data. */
     public static final String DEFAULT_DB_URL =
-            "jdbc:h2:file:./data/bourse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            "jdbc:h2:file:./data/bourse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
 
     public static EngineConfig fromEnvironment() {
         return from(name -> {

@@ -1,0 +1,608 @@
+package dev.bourse.server.shard;
+
+import dev.bourse.book.DepthSnapshot;
+import dev.bourse.matching.Command;
+import dev.bourse.matching.MatchingEngine;
+import dev.bourse.matching.OrderBook;
+import dev.bourse.matching.RejectReason;
+import dev.bourse.order.Side;
+import dev.bourse.server.events.BatchEvents;
+import dev.bourse.server.events.EngineEvent;
+import dev.bourse.server.events.EventBus;
+import dev.bourse.server.ledger.BalanceDeltas;
+import dev.bourse.server.ledger.Ledger;
+import dev.bourse.server.store.Database;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One shard: a bounded queue in front of a single sequencer thread that owns the matching engine.
+ * The thread takes a batch of queued commands, executes them in memory and writes everything they did
+ * in ONE database transaction (group commit), fenced by the shard's lease epoch. Callers are answered
+ * and events published only after that commit. A batch that cannot commit as computed (funds spent by
+ * another shard, a clOrdId taken concurrently, a deadlock) is rolled back; the shard then rebuilds its
+ * memory from the database and computes the batch again.
+ */
+public final class Shard implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Shard.class.getName());
+    /** OKX V5 codes the shard answers with when it cannot take or finish a command. */
+    public static final String CODE_BUSY = "50013";
+    public static final String CODE_UNAVAILABLE = "50001";
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Database db;
+    private final EventBus bus;
+    private final int shardId;
+    private final ShardLease lease;
+    private final int maxBatch;
+    private final ArrayBlockingQueue<Pending> queue;
+    private final ConcurrentLinkedQueue<Runnable> controlTasks = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService leaseRenewer;
+    private final long leaseTtlMillis;
+    private final Thread sequencer;
+
+    private volatile boolean accepting;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private volatile boolean fenced;
+    private volatile boolean inFlight;
+    private ShardState state; // sequencer thread only (and start-up before the thread runs)
+    private final Command command = new Command();
+
+    private final Counter commandsOk;
+    private final Counter commandsRejected;
+    private final Counter queueFullRejects;
+    private final Counter dedupClOrdId;
+    private final Counter dedupBatch;
+    private final Counter conflicts;
+    private final Counter batchFailures;
+    private final DistributionSummary batchSize;
+    private final Timer commitTimer;
+    private final Timer queueToAck;
+
+    record Pending(ShardCommand request, CompletableFuture<CommandOutcome> result, long enqueuedNanos) {
+    }
+
+    public Shard(Database db, EventBus bus, MeterRegistry meters, int shardId, String owner, long leaseTtlMillis,
+                 int queueCapacity, int maxBatch) {
+        this.db = db;
+        this.bus = bus;
+        this.shardId = shardId;
+        this.lease = new ShardLease(db, shardId, owner, leaseTtlMillis);
+        this.leaseTtlMillis = leaseTtlMillis;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.sequencer = new Thread(this::runLoop, "shard-" + shardId + "-sequencer");
+        this.leaseRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shard-" + shardId + "-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        String shard = Integer.toString(shardId);
+        Gauge.builder("bourse_shard_queue_length", queue, ArrayBlockingQueue::size).tag("shard", shard)
+                .description("commands waiting for the sequencer").register(meters);
+        Gauge.builder("bourse_shard_ready", this, s -> s.ready ? 1 : 0).tag("shard", shard).register(meters);
+        Gauge.builder("bourse_shard_lease_epoch", lease, ShardLease::epoch).tag("shard", shard).register(meters);
+        commandsOk = Counter.builder("bourse_commands_total").tag("shard", shard).tag("result", "accepted").register(meters);
+        commandsRejected = Counter.builder("bourse_commands_total").tag("shard", shard).tag("result", "rejected").register(meters);
+        queueFullRejects = Counter.builder("bourse_commands_total").tag("shard", shard).tag("result", "queue_full").register(meters);
+        dedupClOrdId = Counter.builder("bourse_dedup_hits_total").tag("shard", shard).tag("kind", "clOrdId")
+                .description("retries answered with the original result instead of being applied again").register(meters);
+        dedupBatch = Counter.builder("bourse_dedup_hits_total").tag("shard", shard).tag("kind", "batch").register(meters);
+        conflicts = Counter.builder("bourse_batch_conflicts_total").tag("shard", shard)
+                .description("batches rolled back and recomputed because another writer changed shared rows").register(meters);
+        batchFailures = Counter.builder("bourse_batch_failures_total").tag("shard", shard).register(meters);
+        batchSize = DistributionSummary.builder("bourse_batch_commands").tag("shard", shard).register(meters);
+        commitTimer = Timer.builder("bourse_batch_commit_seconds").tag("shard", shard).publishPercentiles(0.5, 0.99, 0.999)
+                .register(meters);
+        queueToAck = Timer.builder("bourse_command_latency_seconds").tag("shard", shard)
+                .description("from enqueue to acknowledgement (after commit)").publishPercentiles(0.5, 0.99, 0.999)
+                .register(meters);
+    }
+
+    public int shardId() {
+        return shardId;
+    }
+
+    /**
+     * Takes the lease (waiting while another live owner holds it), rebuilds the books from the database
+     * and starts the sequencer. Returns when the shard is ready.
+     */
+    public void start() throws SQLException, InterruptedException {
+        new Ledger(db).ensureFeeAccount(shardId);
+        while (!lease.tryAcquire()) {
+            if (!running) {
+                throw new InterruptedException("shard " + shardId + " closed while waiting for its lease");
+            }
+            LOG.info(() -> "shard " + shardId + " lease is held by another live owner; waiting");
+            Thread.sleep(Math.max(200, leaseTtlMillis / 4));
+        }
+        long t0 = System.nanoTime();
+        state = ShardState.load(db, shardId);
+        LOG.info(String.format("shard %d recovered at epoch %d: %d symbols, %d live orders, last seq %d in %d ms", shardId,
+                lease.epoch(), state.engine.symbolCount(), state.liveOrders, state.engine.lastSequence(),
+                (System.nanoTime() - t0) / 1_000_000));
+        long period = Math.max(100, leaseTtlMillis / 3);
+        leaseRenewer.scheduleWithFixedDelay(this::renewLease, period, period, TimeUnit.MILLISECONDS);
+        accepting = true;
+        ready = true;
+        sequencer.start();
+    }
+
+    /** Ready: recovered, lease held, accepting commands. */
+    public boolean ready() {
+        return ready && !fenced;
+    }
+
+    public boolean fenced() {
+        return fenced;
+    }
+
+    public int queueLength() {
+        return queue.size();
+    }
+
+    /** True when nothing is queued and no batch is being written: nothing uncommitted. */
+    public boolean drained() {
+        return queue.isEmpty() && !inFlight;
+    }
+
+    public long epoch() {
+        return lease.epoch();
+    }
+
+    /**
+     * Queues a command. The future completes after the command's batch committed (or was refused).
+     * A full queue answers at once with "system busy" and keeps nothing.
+     */
+    public CompletableFuture<CommandOutcome> submit(ShardCommand request) {
+        CompletableFuture<CommandOutcome> f = new CompletableFuture<>();
+        if (!accepting || fenced) {
+            f.complete(CommandOutcome.rejected(0, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later",
+                    request.ordId(), request.clOrdId()));
+            return f;
+        }
+        if (!queue.offer(new Pending(request, f, System.nanoTime()))) {
+            queueFullRejects.increment();
+            f.complete(CommandOutcome.rejected(0, CODE_BUSY, "Systems are busy. Please try again later.", request.ordId(),
+                    request.clOrdId()));
+        }
+        return f;
+    }
+
+    /** Runs {@code task} on the sequencer thread between batches, with the engine in a committed state. */
+    public <T> CompletableFuture<T> onSequencer(java.util.function.Function<MatchingEngine, T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        controlTasks.add(() -> {
+            try {
+                f.complete(task.apply(state.engine));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    /**
+     * A canonical text dump of every book of the shard: each level with its orders in queue order. Two
+     * shards with the same committed state produce the same text (used to check recovery).
+     */
+    public CompletableFuture<String> canonicalBooks() {
+        return onSequencer(Shard::dump);
+    }
+
+    static String dump(MatchingEngine engine) {
+        StringBuilder sb = new StringBuilder();
+        for (int s = 0; s < engine.symbolCount(); s++) {
+            OrderBook book = engine.book(s);
+            sb.append(engine.instrument(s).instId()).append(" state=").append(engine.symbolState(s))
+                    .append(" last=").append(engine.lastTradePrice(s)).append(" seqId=").append(book.seqId()).append('\n');
+            for (Side side : Side.values()) {
+                int n = book.levelCount(side);
+                long[] px = new long[n];
+                long[] sz = new long[n];
+                int[] cnt = new int[n];
+                book.depth(side, n, px, sz, cnt);
+                for (int i = 0; i < n; i++) {
+                    sb.append("  ").append(side).append(' ').append(px[i]).append(' ').append(sz[i]).append(' ')
+                            .append(cnt[i]).append(' ').append(java.util.Arrays.toString(book.queueAt(side, px[i])))
+                            .append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** OKX checksum of one symbol's top 25 levels, as the market data will send it. */
+    public CompletableFuture<Integer> checksum(String instId) {
+        return onSequencer(engine -> {
+            int s = engine.symbolId(instId);
+            var ins = engine.instrument(s);
+            return new DepthSnapshot(25).capture(engine.book(s)).checksum(ins.priceScale(), ins.base().scale());
+        });
+    }
+
+    // ------------------------------------------------------------------ sequencer
+
+    private void runLoop() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            runControlTasks();
+            Pending first;
+            try {
+                first = queue.poll(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue; // close() interrupts to wake us; the loop condition decides
+            }
+            if (first == null) {
+                continue;
+            }
+            inFlight = true;
+            batch.add(first);
+            queue.drainTo(batch, maxBatch - 1);
+            try {
+                if (fenced) {
+                    failAll(batch, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later");
+                } else {
+                    process(batch);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "shard " + shardId + " batch failed unexpectedly", e);
+                batchFailures.increment();
+                failAll(batch, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later");
+                rebuildQuietly();
+            } finally {
+                batch.clear();
+                inFlight = false;
+            }
+        }
+        runControlTasks();
+    }
+
+    private void runControlTasks() {
+        Runnable t;
+        while ((t = controlTasks.poll()) != null) {
+            t.run();
+        }
+    }
+
+    private void process(List<Pending> batch) {
+        for (int attempt = 1; ; attempt++) {
+            long prevSeq = state.engine.lastSequence();
+            CommandOutcome[] outcomes = new CommandOutcome[batch.size()];
+            long t0 = System.nanoTime();
+            try (Connection c = db.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    execute(c, batch, outcomes);
+                    BatchWriter.write(c, shardId, lease.epoch(), prevSeq, state.engine, state.recorder, batch.size());
+                } catch (SQLException | BatchConflictException | ShardFencedException | RuntimeException e) {
+                    rollback(c);
+                    throw e;
+                }
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    // the commit may or may not have happened: the database knows
+                    if (committedDespiteError(prevSeq)) {
+                        dedupBatch.increment();
+                        finish(batch, outcomes, prevSeq, t0);
+                        return;
+                    }
+                    throw e;
+                }
+                finish(batch, outcomes, prevSeq, t0);
+                return;
+            } catch (ShardFencedException e) {
+                LOG.severe(e.getMessage() + "; shard " + shardId + " stops taking commands");
+                fenced = true;
+                ready = false;
+                accepting = false;
+                failAll(batch, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later");
+                return;
+            } catch (BatchConflictException | SQLException e) {
+                boolean retryable = e instanceof BatchConflictException || isConflict((SQLException) e);
+                if (retryable) {
+                    conflicts.increment();
+                } else {
+                    batchFailures.increment();
+                }
+                LOG.log(retryable ? Level.INFO : Level.WARNING, "shard " + shardId + " batch of " + batch.size()
+                        + " rolled back (attempt " + attempt + "): " + e.getMessage());
+                if (!rebuildQuietly() || attempt >= MAX_ATTEMPTS) {
+                    failAll(batch, CODE_BUSY, "Systems are busy. Please try again later.");
+                    return;
+                }
+                if (!retryable) {
+                    sleepQuietly(Math.min(1000, 50L * attempt)); // e.g. database restarting
+                }
+            }
+        }
+    }
+
+    /** Executes the batch in memory, answering duplicates of committed clOrdIds without the engine. */
+    private void execute(Connection c, List<Pending> batch, CommandOutcome[] outcomes) throws SQLException {
+        MatchingEngine engine = state.engine;
+        BatchRecorder recorder = state.recorder;
+        recorder.reset();
+        refreshAvailable(c, batch);
+        Map<String, OrderRecord> committed = committedClOrdIds(c, batch);
+        Map<String, Integer> placedHere = new HashMap<>(); // user:clOrdId -> index of the place in this batch
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < batch.size(); i++) {
+            ShardCommand r = batch.get(i).request();
+            if (r.kind() == ShardCommand.Kind.PLACE && r.clOrdId() != null) {
+                String key = r.userId() + ":" + r.clOrdId();
+                OrderRecord existing = committed.get(key);
+                Integer earlier = placedHere.get(key);
+                if (existing != null || earlier != null) {
+                    outcomes[i] = duplicate(r, existing, earlier == null ? null : batch.get(earlier).request(),
+                            earlier == null ? null : outcomes[earlier]);
+                    continue;
+                }
+            }
+            int symbolId = r.instId() == null ? -1 : engine.symbolId(r.instId());
+            if (symbolId < 0 && (r.instId() != null || r.kind() != ShardCommand.Kind.MASS_CANCEL)) {
+                outcomes[i] = CommandOutcome.rejected(0, "51001", "Instrument ID, Instrument ID code or Spread ID doesn't exist.", r.ordId(), r.clOrdId());
+                continue;
+            }
+            Command cmd = r.toCommand(command, symbolId, now);
+            RejectReason reason = engine.execute(cmd);
+            if (reason != null) {
+                outcomes[i] = CommandOutcome.rejected(cmd.sequence(), reason.okxCode(), reason.message(), r.ordId(),
+                        r.clOrdId());
+            } else {
+                long ordId = cmd.resultOrderId();
+                outcomes[i] = new CommandOutcome(cmd.sequence(), "0", "", ordId, r.clOrdId(), null, cmd.resultCount(), false);
+                if (r.kind() == ShardCommand.Kind.PLACE && r.clOrdId() != null) {
+                    placedHere.put(r.userId() + ":" + r.clOrdId(), i); // a rejected place leaves the clOrdId free
+                }
+            }
+        }
+        // orders as they stand at the end of the batch
+        for (int i = 0; i < outcomes.length; i++) {
+            CommandOutcome o = outcomes[i];
+            if (o.ok() && !o.duplicate() && o.ordId() != 0) {
+                OrderRecord rec = recorder.orders.get(o.ordId());
+                outcomes[i] = new CommandOutcome(o.seq(), o.sCode(), o.sMsg(), o.ordId(),
+                        rec == null ? o.clOrdId() : rec.clOrdId(), rec, o.count(), false);
+            }
+        }
+    }
+
+    private CommandOutcome duplicate(ShardCommand r, OrderRecord existing, ShardCommand earlier, CommandOutcome earlierOutcome) {
+        boolean same;
+        if (existing != null) {
+            same = existing.instId().equals(r.instId()) && existing.side() == r.side() && existing.type() == r.ordType()
+                    && existing.px() == (r.ordType().priced() ? r.px() : 0) && existing.sz() == r.sz();
+            if (same) {
+                dedupClOrdId.increment();
+                return new CommandOutcome(existing.createdSeq(), "0", "", existing.ordId(), existing.clOrdId(), existing, 0, true);
+            }
+        } else {
+            same = earlier.equals(r);
+            if (same) {
+                dedupClOrdId.increment();
+                // completed once the earlier one's final state is known: see finish()
+                return new CommandOutcome(earlierOutcome.seq(), earlierOutcome.sCode(), earlierOutcome.sMsg(),
+                        earlierOutcome.ordId(), r.clOrdId(), null, 0, true);
+            }
+        }
+        return CommandOutcome.rejected(0, RejectReason.DUPLICATE_CL_ORD_ID.okxCode(), RejectReason.DUPLICATE_CL_ORD_ID.message(),
+                0, r.clOrdId());
+    }
+
+    /** Reads the shared available balances of the accounts this batch acts for (and the shard's fee account). */
+    private void refreshAvailable(Connection c, List<Pending> batch) throws SQLException {
+        Set<Long> accounts = new HashSet<>();
+        accounts.add(state.engine.feeAccount());
+        for (Pending p : batch) {
+            if (p.request().userId() > 0) {
+                accounts.add(p.request().userId());
+            }
+        }
+        List<Long> ids = new ArrayList<>(accounts);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String sql = "SELECT account_id, asset_id, available FROM balances WHERE account_id IN ("
+                    + "?,".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        state.balances.setAvailable(rs.getLong(1), rs.getInt(2), rs.getLong(3));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Committed orders whose (user, clOrdId) a place in this batch reuses, keyed "user:clOrdId". */
+    private Map<String, OrderRecord> committedClOrdIds(Connection c, List<Pending> batch) throws SQLException {
+        Map<String, OrderRecord> out = new HashMap<>();
+        List<ShardCommand> places = new ArrayList<>();
+        for (Pending p : batch) {
+            if (p.request().kind() == ShardCommand.Kind.PLACE && p.request().clOrdId() != null) {
+                places.add(p.request());
+            }
+        }
+        for (int from = 0; from < places.size(); from += 200) {
+            List<ShardCommand> chunk = places.subList(from, Math.min(places.size(), from + 200));
+            String sql = OrderQueries.SELECT + " WHERE (user_id, cl_ord_id) IN (" + "(?, ?),".repeat(chunk.size() - 1) + "(?, ?))";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                for (ShardCommand r : chunk) {
+                    ps.setLong(i++, r.userId());
+                    ps.setString(i++, r.clOrdId());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OrderRecord o = OrderQueries.read(rs);
+                        out.put(o.userId() + ":" + o.clOrdId(), o);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void finish(List<Pending> batch, CommandOutcome[] outcomes, long prevSeq, long t0) {
+        long committedAt = System.nanoTime();
+        commitTimer.record(committedAt - t0, TimeUnit.NANOSECONDS);
+        batchSize.record(batch.size());
+        BatchRecorder recorder = state.recorder;
+        for (int i = 0; i < batch.size(); i++) {
+            CommandOutcome o = outcomes[i];
+            if (o.duplicate() && o.order() == null && o.ordId() != 0) { // duplicate of a place earlier in this batch
+                o = new CommandOutcome(o.seq(), o.sCode(), o.sMsg(), o.ordId(), o.clOrdId(), recorder.orders.get(o.ordId()),
+                        0, true);
+            }
+            (o.ok() ? commandsOk : commandsRejected).increment();
+            Pending p = batch.get(i);
+            queueToAck.record(committedAt - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+            p.result().complete(o);
+        }
+        List<EngineEvent> events = new ArrayList<>(recorder.events);
+        for (Map.Entry<BalanceDeltas.Key, long[]> e : recorder.deltas.inLockOrder()) {
+            events.add(new EngineEvent.BalanceEvent(e.getKey().accountId(), e.getKey().assetId(), e.getValue()[0],
+                    e.getValue()[1]));
+        }
+        long lastSeq = state.engine.lastSequence();
+        if (!events.isEmpty()) {
+            bus.publish(new BatchEvents(shardId, prevSeq + 1, lastSeq, events));
+        }
+    }
+
+    private boolean committedDespiteError(long prevSeq) {
+        long expected = state.engine.lastSequence();
+        if (expected == prevSeq) {
+            return false;
+        }
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM shard_leases WHERE shard_id = ? AND epoch = ?")) {
+            ps.setInt(1, shardId);
+            ps.setLong(2, lease.epoch());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == expected;
+            }
+        } catch (SQLException e) {
+            return false; // cannot tell: the retry path rebuilds from whatever the database holds
+        }
+    }
+
+    private static boolean isConflict(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String st = s.getSQLState();
+                if (st.equals("40001") || st.equals("40P01") || st.equals("23505") || st.equals("55P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Replaces the in-memory state with what the database holds; false if the database is unreachable. */
+    private boolean rebuildQuietly() {
+        try {
+            state = ShardState.load(db, shardId);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "shard " + shardId + " cannot rebuild from the database; not ready", e);
+            ready = false;
+            return false;
+        }
+    }
+
+    private void failAll(List<Pending> batch, String code, String msg) {
+        for (Pending p : batch) {
+            if (!p.result().isDone()) {
+                commandsRejected.increment();
+                p.result().complete(CommandOutcome.rejected(0, code, msg, p.request().ordId(), p.request().clOrdId()));
+            }
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken: the transaction is gone with it
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void renewLease() {
+        if (fenced) {
+            return;
+        }
+        try {
+            lease.renew();
+        } catch (ShardFencedException e) {
+            LOG.severe(e.getMessage() + "; shard " + shardId + " stops taking commands");
+            fenced = true;
+            ready = false;
+            accepting = false;
+        } catch (SQLException e) {
+            LOG.warning("shard " + shardId + " could not renew its lease: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Graceful stop: refuse new commands, let the sequencer commit what is queued and in flight, then
+     * release the lease so the next owner need not wait for it to expire.
+     */
+    @Override
+    public void close() {
+        accepting = false;
+        running = false;
+        ready = false;
+        if (sequencer.isAlive()) {
+            sequencer.interrupt();
+            try {
+                sequencer.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leaseRenewer.shutdownNow();
+        if (!fenced && lease.epoch() >= 0) {
+            try {
+                lease.release();
+            } catch (SQLException e) {
+                LOG.warning("shard " + shardId + " could not release its lease: " + e.getMessage());
+            }
+        }
+    }
+}
