@@ -297,7 +297,9 @@ public final class Shard implements AutoCloseable {
                 c.setAutoCommit(false);
                 try {
                     execute(c, batch, outcomes);
-                    BatchWriter.write(c, shardId, lease.epoch(), prevSeq, state.engine, state.recorder, batch.size());
+                    if (state.engine.lastSequence() != prevSeq) { // else every command was answered from the database
+                        BatchWriter.write(c, shardId, lease.epoch(), prevSeq, state.engine, state.recorder, batch.size());
+                    }
                 } catch (SQLException | BatchConflictException | ShardFencedException | RuntimeException e) {
                     rollback(c);
                     throw e;
@@ -475,6 +477,16 @@ public final class Shard implements AutoCloseable {
         commitTimer.record(committedAt - t0, TimeUnit.NANOSECONDS);
         batchSize.record(batch.size());
         BatchRecorder recorder = state.recorder;
+        // events first: whoever is answered can already have seen what its command did
+        List<EngineEvent> events = new ArrayList<>(recorder.events);
+        for (Map.Entry<BalanceDeltas.Key, long[]> e : recorder.deltas.inLockOrder()) {
+            events.add(new EngineEvent.BalanceEvent(e.getKey().accountId(), e.getKey().assetId(), e.getValue()[0],
+                    e.getValue()[1]));
+        }
+        long lastSeq = state.engine.lastSequence();
+        if (!events.isEmpty()) {
+            bus.publish(new BatchEvents(shardId, prevSeq + 1, lastSeq, events));
+        }
         for (int i = 0; i < batch.size(); i++) {
             CommandOutcome o = outcomes[i];
             if (o.duplicate() && o.order() == null && o.ordId() != 0) { // duplicate of a place earlier in this batch
@@ -485,15 +497,6 @@ public final class Shard implements AutoCloseable {
             Pending p = batch.get(i);
             queueToAck.record(committedAt - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
             p.result().complete(o);
-        }
-        List<EngineEvent> events = new ArrayList<>(recorder.events);
-        for (Map.Entry<BalanceDeltas.Key, long[]> e : recorder.deltas.inLockOrder()) {
-            events.add(new EngineEvent.BalanceEvent(e.getKey().accountId(), e.getKey().assetId(), e.getValue()[0],
-                    e.getValue()[1]));
-        }
-        long lastSeq = state.engine.lastSequence();
-        if (!events.isEmpty()) {
-            bus.publish(new BatchEvents(shardId, prevSeq + 1, lastSeq, events));
         }
     }
 

@@ -54,7 +54,7 @@ public final class TestDatabases {
 
     @FunctionalInterface
     public interface Cleanup {
-        void run() throws Exception;
+        void run() throws java.io.IOException, SQLException;
     }
 
     /** A test database; {@link #open} gives a migrated pool, {@link #close} drops it. */
@@ -66,7 +66,7 @@ public final class TestDatabases {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException, SQLException {
             cleanup.run();
         }
     }
