@@ -20,14 +20,13 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         int code;
         try {
-            EngineConfig config = EngineConfig.fromEnvironment();
             code = switch (command) {
                 case "run" -> {
-                    EngineServer.start(config);
+                    EngineServer.start(EngineConfig.fromEnvironment());
                     yield -1; // keeps running until stopped
                 }
-                case "migrate" -> migrate(config);
-                case "reconcile" -> ReconcileCommand.run(config, rest);
+                case "migrate" -> migrate(EngineConfig.forJobsFromEnvironment());
+                case "reconcile" -> ReconcileCommand.run(EngineConfig.forJobsFromEnvironment(), rest);
                 case "help", "--help", "-h" -> {
                     usage();
                     yield 0;

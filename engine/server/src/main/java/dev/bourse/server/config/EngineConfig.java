@@ -42,18 +42,33 @@ public record EngineConfig(
             "jdbc:h2:file:./data/bourse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
 
     public static EngineConfig fromEnvironment() {
-        return from(name -> {
+        return from(environment(), true);
+    }
+
+    /**
+     * For the one-shot jobs ({@code migrate}, {@code reconcile}): only the database settings are
+     * validated, so a reconciliation job needs no engine secrets.
+     */
+    public static EngineConfig forJobsFromEnvironment() {
+        return from(environment(), false);
+    }
+
+    private static Function<String, String> environment() {
+        return name -> {
             String v = System.getProperty(name);
             return v != null ? v : System.getenv(name);
-        });
+        };
     }
 
     public static EngineConfig from(Map<String, String> values) {
-        return from(values::get);
+        return from(values::get, true);
     }
 
-    /** Reads and validates; throws {@link ConfigException} listing every problem at once. */
-    public static EngineConfig from(Function<String, String> source) {
+    /**
+     * Reads and validates; throws {@link ConfigException} listing every problem at once. With
+     * {@code engine} false the secrets only an engine process needs are not required.
+     */
+    public static EngineConfig from(Function<String, String> source, boolean engine) {
         List<String> problems = new ArrayList<>();
         Reader r = new Reader(source, problems);
         Profile profile = switch (r.string("BOURSE_PROFILE", "dev").toLowerCase()) {
@@ -106,9 +121,11 @@ public record EngineConfig(
             if (!"require".equals(sslMode) && !"verify-ca".equals(sslMode) && !"verify-full".equals(sslMode)) {
                 problems.add("DB_SSL_MODE must be require, verify-ca or verify-full in the prod profile");
             }
-            requireSecret(problems, "INTERNAL_TOKEN", internalToken, 16);
-            requireSecret(problems, "ADMIN_TOKEN", adminToken, 16);
-            requireSecret(problems, "AUTH_TOKEN_SECRET", authSecret, 32);
+            if (engine) {
+                requireSecret(problems, "INTERNAL_TOKEN", internalToken, 16);
+                requireSecret(problems, "ADMIN_TOKEN", adminToken, 16);
+                requireSecret(problems, "AUTH_TOKEN_SECRET", authSecret, 32);
+            }
         }
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
             problems.add("DB_URL must start with jdbc:postgresql: or jdbc:h2:");

@@ -1,15 +1,105 @@
 package dev.bourse.server.reconcile;
 
 import dev.bourse.server.config.EngineConfig;
+import dev.bourse.server.store.Database;
 
-/** The {@code reconcile} command of the engine jar. */
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code reconcile} command of the engine jar: runs a {@link Reconciler} against the configured
+ * database and prints the report. It never migrates (it must be safe against a live production
+ * database), so a database without the schema is an error, not something to fix.
+ */
 public final class ReconcileCommand {
+    private static final String USAGE = "usage: reconcile [--json]";
+
+    /** The tables the checks read or write; probed first so a missing schema gets a clear message. */
+    private static final List<String> TABLES = List.of("assets", "instruments", "accounts", "balances", "orders",
+            "fills", "ledger_entries", "reconciliation_reports");
+
+    /*
+     * The pool logs a failed start at SEVERE with a stack trace; the command reports such failures itself
+     * in one line, so the pool is silenced while it runs. Held in a field: JUL keeps loggers weakly.
+     */
+    private static final Logger POOL_LOG = Logger.getLogger("com.zaxxer.hikari");
+
     private ReconcileCommand() {
     }
 
     /** Returns the process exit code: 0 clean, 1 anomalies found, 2 could not run. */
     public static int run(EngineConfig config, String[] args) {
-        System.err.println("reconcile: not built yet");
-        return 2;
+        return run(config, args, System.out, System.err);
+    }
+
+    static int run(EngineConfig config, String[] args, PrintStream out, PrintStream err) {
+        boolean json = false;
+        for (String arg : args) {
+            if ("--json".equals(arg)) {
+                json = true;
+            } else {
+                err.println("reconcile: unknown argument " + arg + " (" + USAGE + ")");
+                return 2;
+            }
+        }
+        Level poolLevel = POOL_LOG.getLevel();
+        POOL_LOG.setLevel(Level.OFF);
+        try (Database db = Database.open(neverCreate(config.dbUrl()), config.dbUser(), config.dbPassword(), 2,
+                config.dbSslMode())) {
+            String missing = missingTable(db);
+            if (missing != null) {
+                err.println("reconcile: " + missing);
+                return 2;
+            }
+            ReconciliationReport report = new Reconciler(db).run();
+            out.println(json ? report.toJson() : report.toText());
+            return report.clean() ? 0 : 1;
+        } catch (SQLException | RuntimeException e) {
+            err.println("reconcile: " + oneLine(e));
+            return 2;
+        } finally {
+            POOL_LOG.setLevel(poolLevel);
+        }
+    }
+
+    /** A message naming the first table the schema lacks, or null when every table is there. */
+    private static String missingTable(Database db) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                try {
+                    s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+                } catch (SQLException e) {
+                    return "cannot read table " + table + " (schema missing? run the migrate command first): "
+                            + oneLine(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Embedded H2 creates a database file when the URL names one that does not exist; a check against
+     * a mistyped path would then report an empty schema and leave a stray file behind.
+     */
+    static String neverCreate(String url) {
+        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+        return h2File && !url.toUpperCase(Locale.ROOT).contains("IFEXISTS=") ? url + ";IFEXISTS=TRUE" : url;
+    }
+
+    /** The first line of the first message in the cause chain: drivers append SQL text and codes below it. */
+    private static String oneLine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && !m.isBlank()) {
+                return m.strip().lines().findFirst().orElseThrow();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 }
