@@ -600,6 +600,11 @@ public final class Shard implements AutoCloseable {
             }
         }
         leaseRenewer.shutdownNow();
+        try { // a renewal already sent must not re-extend the lease after we release it
+            leaseRenewer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (!fenced && lease.epoch() >= 0) {
             try {
                 lease.release();
