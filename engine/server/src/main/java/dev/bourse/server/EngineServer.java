@@ -83,6 +83,10 @@ public final class EngineServer implements AutoCloseable {
     }
 
     private void run() throws SQLException, InterruptedException {
+        if (config.redisAddr() != null) {
+            LOG.warning("REDIS_ADDR is set, but the Redis Streams event bus arrives with the trader API; "
+                    + "events are published in-process");
+        }
         db.migrate();
         Ledger ledger = new Ledger(db);
         Listing listing = new Listing(db);

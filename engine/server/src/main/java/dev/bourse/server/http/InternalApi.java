@@ -13,6 +13,7 @@ import dev.bourse.server.shard.OrderQueries;
 import dev.bourse.server.shard.OrderRecord;
 import dev.bourse.server.shard.Shard;
 import dev.bourse.server.shard.ShardCommand;
+import io.helidon.dbclient.DbClientException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -246,7 +247,7 @@ public final class InternalApi implements HttpService {
             } else {
                 Json.ok(res, List.of(orderJson(o.get())));
             }
-        } catch (SQLException e) {
+        } catch (DbClientException e) {
             LOG.log(Level.WARNING, "order lookup failed", e);
             Json.error(res, Status.SERVICE_UNAVAILABLE_503, "50001", "Service temporarily unavailable. Please try again later.");
         }

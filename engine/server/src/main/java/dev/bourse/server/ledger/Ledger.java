@@ -62,14 +62,9 @@ public final class Ledger {
     }
 
     /** Id of the account called {@code name}, or -1. */
-    public long accountId(String name) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT account_id FROM accounts WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
+    public long accountId(String name) {
+        return db.dbClient().execute().get("SELECT account_id FROM accounts WHERE name = ?", name)
+                .map(r -> ((Number) r.column("account_id").get()).longValue()).orElse(-1L);
     }
 
     private static void ensureAccount(Connection c, long id, AccountKind kind, String name) throws SQLException {
@@ -159,14 +154,11 @@ public final class Ledger {
     }
 
     /** Available and held of one balance row, or null. */
-    public long[] balance(long accountId, int assetId) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT available, held FROM balances WHERE account_id = ? AND asset_id = ?")) {
-            ps.setLong(1, accountId);
-            ps.setInt(2, assetId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
-            }
-        }
+    public long[] balance(long accountId, int assetId) {
+        return db.dbClient().execute()
+                .get("SELECT available, held FROM balances WHERE account_id = ? AND asset_id = ?", accountId, assetId)
+                .map(r -> new long[] {((Number) r.column("available").get()).longValue(),
+                        ((Number) r.column("held").get()).longValue()})
+                .orElse(null);
     }
 }

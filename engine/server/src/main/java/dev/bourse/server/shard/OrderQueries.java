@@ -7,6 +7,7 @@ import dev.bourse.order.Side;
 import dev.bourse.order.StpMode;
 import dev.bourse.order.TargetCurrency;
 import dev.bourse.server.store.Database;
+import io.helidon.dbclient.DbRow;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,13 +39,24 @@ public final class OrderQueries {
                 rs.getLong(22), rs.getLong(23));
     }
 
-    public Optional<OrderRecord> byId(long ordId) throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE ord_id = ?")) {
-            ps.setLong(1, ordId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
-        }
+    /** The committed order, through Helidon's DbClient (queries off the hot path). */
+    public Optional<OrderRecord> byId(long ordId) {
+        return db.dbClient().execute().get(SELECT + " WHERE ord_id = ?", ordId).map(OrderQueries::read);
+    }
+
+    static OrderRecord read(DbRow r) {
+        String reason = r.column("cancel_reason").get(String.class);
+        return new OrderRecord(num(r, "ord_id"), (int) num(r, "shard_id"), r.column("inst_id").get(String.class),
+                num(r, "user_id"), r.column("cl_ord_id").get(String.class), Side.valueOf(r.column("side").get(String.class)),
+                OrderType.valueOf(r.column("ord_type").get(String.class)), StpMode.valueOf(r.column("stp_mode").get(String.class)),
+                TargetCurrency.valueOf(r.column("tgt_ccy").get(String.class)), num(r, "px"), num(r, "sz"), num(r, "filled_sz"),
+                num(r, "filled_quote"), num(r, "remaining_sz"), num(r, "held"), num(r, "fee"),
+                OrderState.valueOf(r.column("state").get(String.class)), reason == null ? null : CancelReason.valueOf(reason),
+                num(r, "queue_seq"), num(r, "created_seq"), num(r, "updated_seq"), num(r, "created_at"), num(r, "updated_at"));
+    }
+
+    private static long num(DbRow r, String column) {
+        return ((Number) r.column(column).get()).longValue();
     }
 
     /** All orders of a shard in id order (tests and tools). */
