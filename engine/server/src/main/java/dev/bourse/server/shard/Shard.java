@@ -12,6 +12,7 @@ import dev.bourse.server.events.EventBus;
 import dev.bourse.server.ledger.BalanceDeltas;
 import dev.bourse.server.ledger.Ledger;
 import dev.bourse.server.store.Database;
+import dev.bourse.server.store.Dialect;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -443,6 +444,11 @@ public final class Shard implements AutoCloseable {
         }
     }
 
+    /** LATERAL ... LIMIT 1 cannot be flattened into a hash join with a scan of orders. */
+    private static final String COMMITTED_BY_CL_ORD_ID_PG = OrderQueries.SELECT.replace(" FROM orders",
+            " FROM unnest(?::bigint[], ?::varchar[]) AS k(key_user, key_cl_ord_id) CROSS JOIN LATERAL "
+                    + "(SELECT * FROM orders x WHERE x.user_id = k.key_user AND x.cl_ord_id = k.key_cl_ord_id LIMIT 1) o");
+
     /** Committed orders whose (user, clOrdId) a place in this batch reuses, keyed "user:clOrdId". */
     private Map<String, OrderRecord> committedClOrdIds(Connection c, List<Pending> batch) throws SQLException {
         Map<String, OrderRecord> out = new HashMap<>();
@@ -451,6 +457,30 @@ public final class Shard implements AutoCloseable {
             if (p.request().kind() == ShardCommand.Kind.PLACE && p.request().clOrdId() != null) {
                 places.add(p.request());
             }
+        }
+        if (!places.isEmpty() && db.dialect() == Dialect.POSTGRESQL) {
+            // One statement per batch, one probe of orders_cl_ord_id_unique per key whatever plan is cached.
+            // The row-value IN list below gets a generic plan when the statement is first server-prepared;
+            // planned on a small orders table that plan is a sequential scan, and it stays cached until the
+            // next ANALYZE of orders: every batch then scans the whole table (measured: 165 ms per 200 keys
+            // at 63,000 orders, 2,154 durable commands/s instead of ~7,000 with clOrdIds on every place).
+            try (PreparedStatement ps = c.prepareStatement(COMMITTED_BY_CL_ORD_ID_PG)) {
+                Long[] users = new Long[places.size()];
+                String[] ids = new String[places.size()];
+                for (int i = 0; i < places.size(); i++) {
+                    users[i] = places.get(i).userId();
+                    ids[i] = places.get(i).clOrdId();
+                }
+                ps.setArray(1, c.createArrayOf("bigint", users));
+                ps.setArray(2, c.createArrayOf("varchar", ids));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OrderRecord o = OrderQueries.read(rs);
+                        out.put(o.userId() + ":" + o.clOrdId(), o);
+                    }
+                }
+            }
+            return out;
         }
         for (int from = 0; from < places.size(); from += 200) {
             List<ShardCommand> chunk = places.subList(from, Math.min(places.size(), from + 200));
