@@ -249,7 +249,7 @@ public final class InternalApi implements HttpService {
             }
         } catch (DbClientException e) {
             LOG.log(Level.WARNING, "order lookup failed", e);
-            Json.error(res, Status.SERVICE_UNAVAILABLE_503, "50001", "Service temporarily unavailable. Please try again later.");
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
         }
     }
 
@@ -268,7 +268,7 @@ public final class InternalApi implements HttpService {
         try {
             res.header(HeaderNames.CONTENT_TYPE, "text/plain").send(shard.canonicalBooks().get(30, TimeUnit.SECONDS));
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            Json.error(res, Status.SERVICE_UNAVAILABLE_503, "50001", "Service temporarily unavailable. Please try again later.");
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
         }
     }
 
@@ -290,7 +290,7 @@ public final class InternalApi implements HttpService {
             Json.ok(res, List.of(n));
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "create user failed", e);
-            Json.error(res, Status.SERVICE_UNAVAILABLE_503, "50001", "Service temporarily unavailable. Please try again later.");
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
         }
     }
 
@@ -317,7 +317,7 @@ public final class InternalApi implements HttpService {
             Json.error(res, Status.BAD_REQUEST_400, e.code, e.getMessage());
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "deposit failed", e);
-            Json.error(res, Status.SERVICE_UNAVAILABLE_503, "50001", "Service temporarily unavailable. Please try again later.");
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
         }
     }
 

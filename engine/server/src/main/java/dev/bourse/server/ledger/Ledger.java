@@ -1,12 +1,14 @@
 package dev.bourse.server.ledger;
 
 import dev.bourse.server.store.Database;
+import dev.bourse.server.store.SqlStates;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -145,12 +147,7 @@ public final class Ledger {
     }
 
     public static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.any(e, Set.of(SqlStates.UNIQUE_VIOLATION));
     }
 
     /** Available and held of one balance row, or null. */

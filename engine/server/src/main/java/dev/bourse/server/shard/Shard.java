@@ -13,6 +13,7 @@ import dev.bourse.server.ledger.BalanceDeltas;
 import dev.bourse.server.ledger.Ledger;
 import dev.bourse.server.store.Database;
 import dev.bourse.server.store.Dialect;
+import dev.bourse.server.store.SqlStates;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -51,6 +52,9 @@ public final class Shard implements AutoCloseable {
     /** OKX V5 codes the shard answers with when it cannot take or finish a command. */
     public static final String CODE_BUSY = "50013";
     public static final String CODE_UNAVAILABLE = "50001";
+    /** OKX's texts for those codes. */
+    public static final String MSG_BUSY = "Systems are busy. Please try again later.";
+    public static final String MSG_UNAVAILABLE = "Service temporarily unavailable. Please try again later.";
     private static final int MAX_ATTEMPTS = 5;
 
     private final Database db;
@@ -181,13 +185,13 @@ public final class Shard implements AutoCloseable {
     public CompletableFuture<CommandOutcome> submit(ShardCommand request) {
         CompletableFuture<CommandOutcome> f = new CompletableFuture<>();
         if (!accepting || fenced) {
-            f.complete(CommandOutcome.rejected(0, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later",
+            f.complete(CommandOutcome.rejected(0, CODE_UNAVAILABLE, MSG_UNAVAILABLE,
                     request.ordId(), request.clOrdId()));
             return f;
         }
         if (!queue.offer(new Pending(request, f, System.nanoTime()))) {
             queueFullRejects.increment();
-            f.complete(CommandOutcome.rejected(0, CODE_BUSY, "Systems are busy. Please try again later.", request.ordId(),
+            f.complete(CommandOutcome.rejected(0, CODE_BUSY, MSG_BUSY, request.ordId(),
                     request.clOrdId()));
         }
         return f;
@@ -265,14 +269,14 @@ public final class Shard implements AutoCloseable {
             queue.drainTo(batch, maxBatch - 1);
             try {
                 if (fenced) {
-                    failAll(batch, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later");
+                    failAll(batch, CODE_UNAVAILABLE, MSG_UNAVAILABLE);
                 } else {
                     process(batch);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "shard " + shardId + " batch failed unexpectedly", e);
                 batchFailures.increment();
-                failAll(batch, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later");
+                failAll(batch, CODE_UNAVAILABLE, MSG_UNAVAILABLE);
                 rebuildQuietly();
             } finally {
                 batch.clear();
@@ -323,10 +327,10 @@ public final class Shard implements AutoCloseable {
                 fenced = true;
                 ready = false;
                 accepting = false;
-                failAll(batch, CODE_UNAVAILABLE, "Service temporarily unavailable, please try again later");
+                failAll(batch, CODE_UNAVAILABLE, MSG_UNAVAILABLE);
                 return;
             } catch (BatchConflictException | SQLException e) {
-                boolean retryable = e instanceof BatchConflictException || isConflict((SQLException) e);
+                boolean retryable = e instanceof BatchConflictException || SqlStates.any(e, SqlStates.RETRYABLE);
                 if (retryable) {
                     conflicts.increment();
                 } else {
@@ -335,7 +339,7 @@ public final class Shard implements AutoCloseable {
                 LOG.log(retryable ? Level.INFO : Level.WARNING, "shard " + shardId + " batch of " + batch.size()
                         + " rolled back (attempt " + attempt + "): " + e.getMessage());
                 if (!rebuildQuietly() || attempt >= MAX_ATTEMPTS) {
-                    failAll(batch, CODE_BUSY, "Systems are busy. Please try again later.");
+                    failAll(batch, CODE_BUSY, MSG_BUSY);
                     return;
                 }
                 if (!retryable) {
@@ -545,18 +549,6 @@ public final class Shard implements AutoCloseable {
         } catch (SQLException e) {
             return false; // cannot tell: the retry path rebuilds from whatever the database holds
         }
-    }
-
-    private static boolean isConflict(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                String st = s.getSQLState();
-                if (st.equals("40001") || st.equals("40P01") || st.equals("23505") || st.equals("55P03")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** Replaces the in-memory state with what the database holds; false if the database is unreachable. */
