@@ -2,7 +2,27 @@ package dev.bourse.server;
 
 import dev.bourse.asset.Asset;
 import dev.bourse.instrument.Instrument;
+import dev.bourse.server.admin.AdminApi;
+import dev.bourse.server.admin.AuditLog;
+import dev.bourse.server.api.AccountEndpoints;
+import dev.bourse.server.api.PublicEndpoints;
+import dev.bourse.server.api.RateGate;
+import dev.bourse.server.api.RateLimitGate;
+import dev.bourse.server.api.TradeEndpoints;
+import dev.bourse.server.api.TraderApi;
+import dev.bourse.server.auth.ApiKeyStore;
+import dev.bourse.server.auth.AuthConfig;
+import dev.bourse.server.auth.HmacApiKeyVerifier;
+import dev.bourse.server.auth.PassphraseHasher;
+import dev.bourse.server.auth.SecretBox;
 import dev.bourse.server.config.EngineConfig;
+import dev.bourse.server.ratelimit.RateLimiter;
+import dev.bourse.server.ratelimit.RateLimitRules;
+import dev.bourse.server.ratelimit.RateLimits;
+import dev.bourse.server.trading.CancelAllAfter;
+import dev.bourse.server.trading.InstrumentCatalog;
+import dev.bourse.server.trading.ShardForwarder;
+import dev.bourse.server.trading.ShardOrderEntry;
 import dev.bourse.server.dev.DemoData;
 import dev.bourse.server.events.EventBus;
 import dev.bourse.server.events.InProcessEventBus;
@@ -26,6 +46,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -43,6 +65,7 @@ public final class EngineServer implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final Shard shard;
     private WebServer web;
+    private CancelAllAfter cancelAllAfter;
     private volatile boolean recovered;
 
     private EngineServer(EngineConfig config) {
@@ -101,6 +124,27 @@ public final class EngineServer implements AutoCloseable {
             instruments.put(spec.instId(), spec.toInstrument(assets));
         }
         InternalApi internal = new InternalApi(shard, instruments, assets, ledger, new OrderQueries(db), config.internalToken());
+
+        // trader API: keys and signatures, rate limits, order entry routed by shard
+        Function<String, String> env = EngineServer::environment;
+        AuthConfig authConfig = AuthConfig.fromEnvironment(env);
+        SecretBox box = SecretBox.fromAuthTokenSecret(config.authTokenSecret());
+        ApiKeyStore apiKeys = new ApiKeyStore(db, box, new PassphraseHasher(authConfig.pbkdf2Iterations()),
+                new AuditLog(meters), Clock.systemUTC());
+        HmacApiKeyVerifier verifier = new HmacApiKeyVerifier(apiKeys, authConfig, meters, Clock.systemUTC());
+        RateLimits rateLimits = new RateLimits(RateLimitRules.fromEnvironment(env), new RateLimiter(meters),
+                System::currentTimeMillis);
+        RateGate gate = new RateLimitGate(rateLimits);
+        InstrumentCatalog catalog = new InstrumentCatalog(db).load();
+        ShardOrderEntry orderEntry = new ShardOrderEntry(catalog, shard, ShardForwarder.NONE, meters);
+        cancelAllAfter = new CancelAllAfter(orderEntry, meters);
+        TraderApi trader = new TraderApi(verifier, gate, meters);
+        new PublicEndpoints(catalog, db).register(trader);
+        new TradeEndpoints(orderEntry, cancelAllAfter, catalog, gate, db).register(trader);
+        new AccountEndpoints(catalog, db).register(trader);
+        AdminApi admin = new AdminApi(apiKeys, config.adminToken(), meters);
+        Map<String, DemoData.DemoCredentials> demoKeys = config.demoData()
+                ? DemoData.installApiKeys(apiKeys, box, demoUsers) : Map.of();
         // the server answers while the shard recovers: live, not ready, commands refused as unavailable
         web = WebServer.builder()
                 .host(config.host())
@@ -120,7 +164,9 @@ public final class EngineServer implements AutoCloseable {
                 .routing(r -> r.get("/metrics", (req, res) -> res
                                 .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                                 .send(meters.scrape()))
-                        .register("/internal/v1", internal))
+                        .register("/internal/v1", internal)
+                        .register("/admin/v1", admin)
+                        .register("/api/v5", trader))
                 .build()
                 .start();
         shard.start();
@@ -129,7 +175,13 @@ public final class EngineServer implements AutoCloseable {
                 + ", epoch " + shard.epoch() + ")");
         if (!demoUsers.isEmpty()) {
             System.err.println("demo accounts (funded with 10 BTC, 100 ETH, 1000000 USDT): " + demoUsers);
+            System.err.println(DemoData.describe(demoKeys));
         }
+    }
+
+    private static String environment(String name) {
+        String v = System.getProperty(name);
+        return v != null ? v : System.getenv(name);
     }
 
     private HealthCheckResponse readiness() {
@@ -157,6 +209,9 @@ public final class EngineServer implements AutoCloseable {
         LOG.info("stopping Bourse engine");
         recovered = false;
         shard.close();
+        if (cancelAllAfter != null) {
+            cancelAllAfter.close();
+        }
         if (web != null) {
             web.stop();
             web = null;

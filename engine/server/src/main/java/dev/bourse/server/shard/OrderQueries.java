@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /** Reads committed orders. */
 public final class OrderQueries {
-    static final String SELECT = "SELECT ord_id, shard_id, inst_id, user_id, cl_ord_id, side, ord_type, stp_mode, tgt_ccy, px, sz, "
+    public static final String SELECT = "SELECT ord_id, shard_id, inst_id, user_id, cl_ord_id, side, ord_type, stp_mode, tgt_ccy, px, sz, "
             + "filled_sz, filled_quote, remaining_sz, held, fee, state, cancel_reason, queue_seq, created_seq, updated_seq, "
             + "created_at, updated_at FROM orders";
 
@@ -29,7 +29,7 @@ public final class OrderQueries {
         this.db = db;
     }
 
-    static OrderRecord read(ResultSet rs) throws SQLException {
+    public static OrderRecord read(ResultSet rs) throws SQLException {
         String reason = rs.getString(18);
         return new OrderRecord(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                 Side.valueOf(rs.getString(6)), OrderType.valueOf(rs.getString(7)), StpMode.valueOf(rs.getString(8)),

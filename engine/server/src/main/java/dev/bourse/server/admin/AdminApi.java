@@ -1,0 +1,183 @@
+package dev.bourse.server.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bourse.server.auth.ApiKeyInfo;
+import dev.bourse.server.auth.ApiKeyRequestException;
+import dev.bourse.server.auth.ApiKeyStore;
+import dev.bourse.server.auth.CreatedApiKey;
+import dev.bourse.server.auth.NewApiKey;
+import dev.bourse.server.http.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The admin API ({@code X-Admin-Token}), mounted at {@code /admin/v1}: API-key management.
+ * <pre>
+ * POST /api-keys          {"userId","label","passphrase","perm","ip"} -> the key and its secret (shown once)
+ * GET  /api-keys?userId=  the user's keys, no secrets
+ * POST /api-keys/revoke   {"apiKey"}
+ * </pre>
+ * Every change writes its audit row in its own transaction (actor {@code admin}). Answers are OKX
+ * envelopes; refused requests change nothing and are logged.
+ */
+public final class AdminApi implements HttpService {
+    private static final Logger LOG = Logger.getLogger(AdminApi.class.getName());
+    public static final String TOKEN_HEADER = "X-Admin-Token";
+    static final String ACTOR = "admin";
+
+    private final ApiKeyStore keys;
+    private final byte[] token;
+    private final MeterRegistry meters;
+    private final Counter permissionFailures;
+    private final Map<String, Counter> operations = new ConcurrentHashMap<>();
+
+    public AdminApi(ApiKeyStore keys, String adminToken, MeterRegistry meters) {
+        if (adminToken == null || adminToken.isEmpty()) {
+            throw new IllegalArgumentException("ADMIN_TOKEN is empty");
+        }
+        this.keys = keys;
+        this.token = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.meters = meters;
+        this.permissionFailures = Counter.builder("bourse_admin_permission_failures_total")
+                .description("Admin API requests refused for a missing or wrong X-Admin-Token")
+                .register(meters);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(this::authorize)
+                .post("/api-keys", this::create)
+                .get("/api-keys", this::list)
+                .post("/api-keys/revoke", this::revoke);
+    }
+
+    private void authorize(ServerRequest req, ServerResponse res) {
+        Optional<String> given = req.headers().first(HeaderNames.create(TOKEN_HEADER));
+        // MessageDigest.isEqual takes time independent of where the first difference is
+        if (given.isEmpty() || !MessageDigest.isEqual(token, given.get().getBytes(StandardCharsets.UTF_8))) {
+            permissionFailures.increment();
+            LOG.warning(() -> "admin API: refused " + req.prologue().method() + " " + req.path().path() + " from "
+                    + req.remotePeer().address() + " (" + (given.isEmpty() ? "no" : "wrong") + " " + TOKEN_HEADER + ")");
+            Json.error(res, Status.UNAUTHORIZED_401, "50114", "Invalid authorization.");
+            return;
+        }
+        res.next();
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        ObjectNode body = Json.body(req);
+        if (body == null) {
+            refuse(req, res, "50000", "Body for POST request cannot be empty.");
+            return;
+        }
+        try {
+            NewApiKey request = NewApiKey.parse(Json.text(body, "userId"), Json.text(body, "label"),
+                    Json.text(body, "passphrase"), Json.text(body, "perm"), Json.text(body, "ip"));
+            CreatedApiKey created = keys.create(request, ACTOR);
+            count("api_key.create");
+            ObjectNode row = view(created.info());
+            row.put("secretKey", created.secretKey());
+            Json.ok(res, List.of(row));
+        } catch (ApiKeyRequestException e) {
+            refuse(req, res, e.code(), e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            systemError(req, res, e);
+        }
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Optional<String> userId = req.query().first("userId").asOptional();
+        if (userId.isEmpty() || userId.get().isBlank()) {
+            refuse(req, res, "50014", "Parameter userId can not be empty.");
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(userId.get().trim());
+        } catch (NumberFormatException e) {
+            refuse(req, res, "51000", "Parameter userId error");
+            return;
+        }
+        try {
+            List<ObjectNode> rows = new ArrayList<>();
+            for (ApiKeyInfo k : keys.list(id)) {
+                rows.add(view(k));
+            }
+            Json.ok(res, rows);
+        } catch (SQLException | RuntimeException e) {
+            systemError(req, res, e);
+        }
+    }
+
+    private void revoke(ServerRequest req, ServerResponse res) {
+        ObjectNode body = Json.body(req);
+        if (body == null) {
+            refuse(req, res, "50000", "Body for POST request cannot be empty.");
+            return;
+        }
+        String apiKey = Json.text(body, "apiKey");
+        if (apiKey == null) {
+            refuse(req, res, "50014", "Parameter apiKey can not be empty.");
+            return;
+        }
+        try {
+            Optional<ApiKeyInfo> revoked = keys.revoke(apiKey, ACTOR);
+            if (revoked.isEmpty()) {
+                refuse(req, res, "50119", "API key doesn't exist");
+                return;
+            }
+            count("api_key.revoke");
+            Json.ok(res, List.of(view(revoked.get())));
+        } catch (SQLException | RuntimeException e) {
+            systemError(req, res, e);
+        }
+    }
+
+    /** A key as the admin API shows it (OKX's field names; never the secret or passphrase). */
+    private static ObjectNode view(ApiKeyInfo k) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("apiKey", k.apiKey());
+        n.put("userId", Long.toString(k.userId()));
+        n.put("label", k.label());
+        n.put("perm", k.perm());
+        n.put("ip", k.ips().csv());
+        n.put("ts", Long.toString(k.createdAt()));
+        n.put("revokedTs", k.revokedAt() == null ? "" : Long.toString(k.revokedAt()));
+        n.put("state", k.revoked() ? "revoked" : "live");
+        return n;
+    }
+
+    private void count(String action) {
+        operations.computeIfAbsent(action, a -> Counter.builder("bourse_admin_operations_total")
+                .description("High-risk admin operations carried out")
+                .tag("action", a)
+                .register(meters)).increment();
+    }
+
+    private static void refuse(ServerRequest req, ServerResponse res, String code, String msg) {
+        LOG.info(() -> "admin API: refused " + req.prologue().method() + " " + req.path().path() + ": " + code + " " + msg);
+        Json.error(res, Status.BAD_REQUEST_400, code, msg);
+    }
+
+    private static void systemError(ServerRequest req, ServerResponse res, Exception e) {
+        LOG.log(Level.SEVERE, "admin API: " + req.prologue().method() + " " + req.path().path() + " failed", e);
+        Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "50026", "System error. Try again later");
+    }
+}

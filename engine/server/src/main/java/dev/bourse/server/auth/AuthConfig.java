@@ -1,0 +1,55 @@
+package dev.bourse.server.auth;
+
+import dev.bourse.server.config.ConfigException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Tuning of API-key authentication. The {@code AUTH_TOKEN_SECRET} itself comes from the engine config
+ * (which generates one in the dev profile) and is handed to {@link SecretBox#fromAuthTokenSecret}.
+ *
+ * @param keyCacheSize       API keys whose opened secret and checked passphrase are kept in memory
+ * @param keyCacheTtlMillis  how long a cached key is trusted before its row is read again: the bound on
+ *                           how late another engine process notices a revocation
+ * @param pbkdf2Iterations   PBKDF2 iterations for new passphrase hashes
+ */
+public record AuthConfig(int keyCacheSize, long keyCacheTtlMillis, int pbkdf2Iterations) {
+    /** OKX: a request whose timestamp is more than 30 s away from the server clock, either way, is refused. */
+    public static final long TIMESTAMP_WINDOW_MILLIS = 30_000;
+
+    public static final AuthConfig DEFAULTS = new AuthConfig(100_000, 10_000, PassphraseHasher.DEFAULT_ITERATIONS);
+
+    /** Reads {@code AUTH_KEY_CACHE_SIZE}, {@code AUTH_KEY_CACHE_TTL_MS}, {@code AUTH_PBKDF2_ITERATIONS}. */
+    public static AuthConfig fromEnvironment(Function<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        int size = (int) number(env, "AUTH_KEY_CACHE_SIZE", DEFAULTS.keyCacheSize, 16, 10_000_000, problems);
+        long ttl = number(env, "AUTH_KEY_CACHE_TTL_MS", DEFAULTS.keyCacheTtlMillis, 0, 600_000, problems);
+        int iterations = (int) number(env, "AUTH_PBKDF2_ITERATIONS", DEFAULTS.pbkdf2Iterations, 10_000, 10_000_000,
+                problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new AuthConfig(size, ttl, iterations);
+    }
+
+    private static long number(Function<String, String> env, String name, long dflt, long min, long max,
+                               List<String> problems) {
+        String v = env.apply(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) {
+                problems.add(name + " must be between " + min + " and " + max + ": " + v.trim());
+                return dflt;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be an integer: " + v.trim());
+            return dflt;
+        }
+    }
+}
