@@ -7,6 +7,7 @@ import dev.bourse.server.admin.AuditLog;
 import dev.bourse.server.api.AccountEndpoints;
 import dev.bourse.server.api.PublicEndpoints;
 import dev.bourse.server.api.RateGate;
+import dev.bourse.server.api.RateLimitedOrderEntry;
 import dev.bourse.server.api.RateLimitGate;
 import dev.bourse.server.api.TradeEndpoints;
 import dev.bourse.server.api.TraderApi;
@@ -15,7 +16,21 @@ import dev.bourse.server.auth.AuthConfig;
 import dev.bourse.server.auth.HmacApiKeyVerifier;
 import dev.bourse.server.auth.PassphraseHasher;
 import dev.bourse.server.auth.SecretBox;
+import dev.bourse.book.DepthSnapshot;
+import dev.bourse.matching.OrderBook;
+import dev.bourse.order.Side;
+import dev.bourse.server.api.MarketEndpoints;
 import dev.bourse.server.config.EngineConfig;
+import dev.bourse.server.marketdata.BookSnapshot;
+import dev.bourse.server.marketdata.FillHistory;
+import dev.bourse.server.marketdata.MarketData;
+import dev.bourse.server.events.RedisStreamsEventBus;
+import dev.bourse.server.routing.PeerClient;
+import dev.bourse.server.routing.PeerResponse;
+import dev.bourse.server.routing.ShardDirectory;
+import dev.bourse.server.ws.AccountBalances;
+import dev.bourse.server.ws.WsGateway;
+import dev.bourse.server.ws.WsSettings;
 import dev.bourse.server.ratelimit.RateLimiter;
 import dev.bourse.server.ratelimit.RateLimitRules;
 import dev.bourse.server.ratelimit.RateLimits;
@@ -47,6 +62,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,24 +79,29 @@ public final class EngineServer implements AutoCloseable {
 
     private final EngineConfig config;
     private final Database db;
-    private final EventBus bus;
     private final PrometheusMeterRegistry meters;
-    private final Shard shard;
+    private EventBus bus;
+    private Shard shard;
     private WebServer web;
     private CancelAllAfter cancelAllAfter;
+    private MarketData marketData;
+    private WsGateway ws;
+    private InstrumentCatalog catalog;
+    private PeerClient peers;
+    /** Forwarded requests block on the peer's answer: one virtual thread each. */
+    private final ExecutorService forwarding = Executors.newVirtualThreadPerTaskExecutor();
+    /** Trades loaded at start-up to rebuild candles, tickers and recent trades (a day at most). */
+    private static final int HISTORY_FILLS = 200_000;
     private volatile boolean recovered;
 
     private EngineServer(EngineConfig config) {
         this.config = config;
         this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbMaxOpenConns(),
                 config.dbSslMode());
-        this.bus = new InProcessEventBus();
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
-        this.shard = new Shard(db, bus, meters, config.shardId(), config.engineId(), config.leaseTtlMillis(),
-                config.queueCapacity(), config.maxBatch());
     }
 
     /** Starts the engine and registers a shutdown hook that stops it gracefully. */
@@ -106,11 +129,16 @@ public final class EngineServer implements AutoCloseable {
     }
 
     private void run() throws SQLException, InterruptedException {
-        if (config.redisAddr() != null) {
-            LOG.warning("REDIS_ADDR is set, but the Redis Streams event bus arrives with the trader API; "
-                    + "events are published in-process");
-        }
         db.migrate();
+        // the bus needs the schema (it reads which shards exist); the shard needs the bus
+        ShardDirectory directory = ShardDirectory.of(config, db);
+        bus = config.redisAddr() == null
+                ? new InProcessEventBus(config.eventReplayCount(), meters)
+                : new RedisStreamsEventBus(config.redisAddr(), config.redisKeyPrefix(), config.shardId(),
+                        directory::shardIds, config.eventReplayCount(), meters);
+        shard = new Shard(db, bus, meters, config.shardId(), config.engineId(), config.leaseTtlMillis(),
+                config.queueCapacity(), config.maxBatch());
+        peers = new PeerClient(directory, config.internalToken(), meters);
         Ledger ledger = new Ledger(db);
         Listing listing = new Listing(db);
         ledger.ensureSystemAccounts(config.shardId() + 1);
@@ -135,11 +163,20 @@ public final class EngineServer implements AutoCloseable {
         RateLimits rateLimits = new RateLimits(RateLimitRules.fromEnvironment(env), new RateLimiter(meters),
                 System::currentTimeMillis);
         RateGate gate = new RateLimitGate(rateLimits);
-        InstrumentCatalog catalog = new InstrumentCatalog(db).load();
-        ShardOrderEntry orderEntry = new ShardOrderEntry(catalog, shard, ShardForwarder.NONE, meters);
+        catalog = new InstrumentCatalog(db).load();
+        ShardOrderEntry orderEntry = new ShardOrderEntry(catalog, shard,
+                (shardId, path, body) -> CompletableFuture.supplyAsync(() -> peers.post(shardId, path, body).envelope(),
+                        forwarding), meters);
         cancelAllAfter = new CancelAllAfter(orderEntry, meters);
+        // market data: the projection of committed events every REST and WS reader shares
+        marketData = new MarketData(listing::allInstruments, this::bookSnapshot, meters);
+        marketData.start(bus, new FillHistory(db).recent(System.currentTimeMillis() - MarketData.DAY_MILLIS,
+                HISTORY_FILLS));
+        ws = new WsGateway(marketData, bus, verifier, new RateLimitedOrderEntry(orderEntry, gate), AccountBalances.from(db), meters,
+                WsSettings.fromEnvironment());
         TraderApi trader = new TraderApi(verifier, gate, meters);
         new PublicEndpoints(catalog, db).register(trader);
+        new MarketEndpoints(marketData, catalog, db).register(trader);
         new TradeEndpoints(orderEntry, cancelAllAfter, catalog, gate, db).register(trader);
         new AccountEndpoints(catalog, db).register(trader);
         AdminApi admin = new AdminApi(apiKeys, config.adminToken(), meters);
@@ -167,6 +204,7 @@ public final class EngineServer implements AutoCloseable {
                         .register("/internal/v1", internal)
                         .register("/admin/v1", admin)
                         .register("/api/v5", trader))
+                .addRouting(ws.routing())
                 .build()
                 .start();
         shard.start();
@@ -177,6 +215,35 @@ public final class EngineServer implements AutoCloseable {
             System.err.println("demo accounts (funded with 10 BTC, 100 ETH, 1000000 USDT): " + demoUsers);
             System.err.println(DemoData.describe(demoKeys));
         }
+    }
+
+    /**
+     * A commit-consistent copy of a whole book for the projection: taken on the sequencer between batches,
+     * after the previous batch committed and published its events, so the snapshot's seqId and the event
+     * stream agree.
+     */
+    private CompletableFuture<BookSnapshot> bookSnapshot(String instId) {
+        InstrumentCatalog.Listed l = catalog.byInstId(instId);
+        if (l == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(instId + " is not listed"));
+        }
+        if (l.shardId() != shard.shardId()) {
+            // another pod's book: its internal API takes the snapshot the same way on its sequencer
+            return CompletableFuture.supplyAsync(() -> {
+                PeerResponse r = peers.depth(l.shardId(), instId, InternalApi.DEPTH_MAX_LEVELS);
+                if (!r.ok()) {
+                    throw new IllegalStateException("depth of " + instId + " from shard " + l.shardId() + ": "
+                            + r.code() + " " + r.msg());
+                }
+                return BookSnapshot.fromInternalDepth(r.data().get(0), l.instrument().priceScale(),
+                        l.instrument().base().scale());
+            }, forwarding);
+        }
+        return shard.onSequencer(engine -> {
+            OrderBook book = engine.book(engine.symbolId(instId));
+            int levels = Math.max(1, Math.max(book.levelCount(Side.BUY), book.levelCount(Side.SELL)));
+            return BookSnapshot.of(new DepthSnapshot(levels).capture(book));
+        });
     }
 
     private static String environment(String name) {
@@ -208,13 +275,28 @@ public final class EngineServer implements AutoCloseable {
     public synchronized void close() {
         LOG.info("stopping Bourse engine");
         recovered = false;
-        shard.close();
+        if (ws != null) {
+            ws.announceShutdown();
+        }
+        if (shard != null) {
+            shard.close();
+        }
+        if (bus != null) {
+            bus.close(); // after the shard: its last batches still go out
+        }
+        forwarding.shutdownNow();
         if (cancelAllAfter != null) {
             cancelAllAfter.close();
+        }
+        if (ws != null) {
+            ws.close();
         }
         if (web != null) {
             web.stop();
             web = null;
+        }
+        if (marketData != null) {
+            marketData.close();
         }
         db.close();
     }

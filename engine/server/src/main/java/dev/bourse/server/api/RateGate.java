@@ -15,6 +15,12 @@ public interface RateGate {
      */
     void acquire(String rule, ApiPrincipal who, String ip, String instId, int permits);
 
+    /**
+     * A batch endpoint: {@code ordersByInstId} counts the batch's orders per instrument; all or nothing,
+     * the whole batch is refused when any limit would be exceeded.
+     */
+    void acquireBatch(String rule, ApiPrincipal who, java.util.Map<String, Integer> ordersByInstId);
+
     /** What {@code trade/account-rate-limit} reports for a user. */
     AccountRate accountRate(ApiPrincipal who);
 

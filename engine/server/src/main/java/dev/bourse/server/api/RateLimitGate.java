@@ -5,6 +5,8 @@ import dev.bourse.server.ratelimit.AccountRateLimit;
 import dev.bourse.server.ratelimit.RateLimitRefusal;
 import dev.bourse.server.ratelimit.RateLimits;
 
+import java.util.Map;
+
 /** {@link RateGate} over the configured {@link RateLimits}: a refusal becomes OKX's 50011 / 50061 answer. */
 public final class RateLimitGate implements RateGate {
     private final RateLimits limits;
@@ -20,6 +22,14 @@ public final class RateLimitGate implements RateGate {
         RateLimitRefusal refusal = who == null
                 ? limits.acquirePublic(name, ip)
                 : limits.acquire(name, who.userId(), instId == null ? "-" : instId, ip);
+        if (refusal != null) {
+            throw new ApiError(refusal.httpStatus(), refusal.code(), refusal.msg());
+        }
+    }
+
+    @Override
+    public void acquireBatch(String rule, ApiPrincipal who, Map<String, Integer> ordersByInstId) {
+        RateLimitRefusal refusal = limits.acquireBatch(rule, who.userId(), ordersByInstId);
         if (refusal != null) {
             throw new ApiError(refusal.httpStatus(), refusal.code(), refusal.msg());
         }

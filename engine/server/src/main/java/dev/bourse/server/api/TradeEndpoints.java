@@ -22,7 +22,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -78,7 +80,8 @@ public final class TradeEndpoints {
         if (!args.isObject()) {
             throw new ApiError(400, "50002", "JSON syntax error");
         }
-        ObjectNode item = limited(call, rule, args, op).get();
+        gate.acquire(rule, call.principal(), call.ip(), instIdOf(args), 1);
+        ObjectNode item = op.apply(call.principal(), args).get();
         String sCode = item.path("sCode").asText();
         if (PARAMETER_CODES.contains(sCode)) {
             throw new ApiError(400, sCode, item.path("sMsg").asText());
@@ -98,9 +101,16 @@ public final class TradeEndpoints {
         if (args.size() > MAX_BATCH) {
             throw new ApiError(200, "50025", "Parameter count exceeds the limit " + MAX_BATCH + ".");
         }
+        // limits count orders per instrument and for the account; a batch is taken or refused whole
+        Map<String, Integer> perInstrument = new HashMap<>();
+        for (JsonNode item : args) {
+            String instId = instIdOf(item);
+            perInstrument.merge(instId == null ? "-" : instId, 1, Integer::sum);
+        }
+        gate.acquireBatch(rule, call.principal(), perInstrument);
         List<CompletableFuture<ObjectNode>> pending = new ArrayList<>();
         for (JsonNode item : args) {
-            pending.add(limited(call, rule, item, op));
+            pending.add(op.apply(call.principal(), item));
         }
         List<ObjectNode> items = new ArrayList<>();
         for (CompletableFuture<ObjectNode> f : pending) {
@@ -109,32 +119,14 @@ public final class TradeEndpoints {
         return Reply.ofItems(items);
     }
 
-    /** Rate limits are per user and instrument, so they are taken per item; a breach fails that item only. */
-    private CompletableFuture<ObjectNode> limited(ApiCall call, String rule, JsonNode args,
-                                                  BiFunction<ApiPrincipal, JsonNode, CompletableFuture<ObjectNode>> op) {
+    /** The instrument an order item names ({@code instId}, or OKX's {@code instIdCode}), or null. */
+    private String instIdOf(JsonNode args) {
         String instId = args.path("instId").asText("");
         if (instId.isEmpty() && args.hasNonNull("instIdCode")) {
             InstrumentCatalog.Listed l = catalog.byCode(args.path("instIdCode").asLong(-1));
             instId = l == null ? "" : l.instId();
         }
-        try {
-            gate.acquire(rule, call.principal(), call.ip(), instId.isEmpty() ? null : instId, 1);
-        } catch (ApiError e) {
-            ObjectNode item = Json.MAPPER.createObjectNode();
-            item.put("ordId", args.path("ordId").asText(""));
-            item.put("clOrdId", args.path("clOrdId").asText(""));
-            item.put("tag", args.path("tag").asText(""));
-            item.put("ts", Long.toString(System.currentTimeMillis()));
-            item.put("sCode", e.code());
-            item.put("sMsg", e.getMessage());
-            item.put("subCode", "");
-            if (!rule.contains("batch")) {
-                // a single-order breach is the whole request's answer, with OKX's HTTP status
-                throw e;
-            }
-            return CompletableFuture.completedFuture(item);
-        }
-        return op.apply(call.principal(), args);
+        return instId.isEmpty() ? null : instId;
     }
 
     private Reply cancelAllAfter(ApiCall call) {

@@ -1,11 +1,15 @@
 package dev.bourse.server.config;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -33,7 +37,11 @@ public record EngineConfig(
         String adminToken,
         String authTokenSecret,
         boolean secretsGenerated,
-        boolean demoData) {
+        boolean demoData,
+        int eventReplayCount,
+        String redisKeyPrefix,
+        Map<Integer, String> shardPeers,
+        String shardUrlTemplate) {
 
     public enum Profile { DEV, PROD }
 
@@ -88,6 +96,28 @@ public record EngineConfig(
         int maxConns = r.integer("DB_MAX_OPEN_CONNS", 10, 2, 500);
         String sslMode = r.string("DB_SSL_MODE", dev ? "disable" : null);
         String redisAddr = r.string("REDIS_ADDR", null);
+        if (redisAddr != null) {
+            checkRedisAddr(problems, redisAddr);
+        }
+        int eventReplayCount = r.integer("EVENT_REPLAY_COUNT", 1_000, 10, 1_000_000);
+        String redisKeyPrefix = r.string("REDIS_KEY_PREFIX", "bourse:");
+        if (!redisKeyPrefix.matches("[A-Za-z0-9_.:{}-]{1,64}")) {
+            problems.add("REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _.:{}- : " + redisKeyPrefix);
+        }
+        Map<Integer, String> shardPeers = shardPeers(problems, r.string("SHARD_PEERS", null));
+        String shardUrlTemplate = r.string("SHARD_URL_TEMPLATE", null);
+        if (shardUrlTemplate != null) {
+            if (!shardUrlTemplate.contains("{shard}")) {
+                problems.add("SHARD_URL_TEMPLATE must contain {shard}: " + shardUrlTemplate);
+            } else {
+                String problem = baseUrlProblem(shardUrlTemplate.replace("{shard}", "0"));
+                if (problem != null) {
+                    problems.add("SHARD_URL_TEMPLATE " + problem + ": " + shardUrlTemplate);
+                } else {
+                    shardUrlTemplate = stripSlash(shardUrlTemplate);
+                }
+            }
+        }
         int shardId = r.integer("SHARD_ID", 0, 0, 4095);
         String engineId = r.string("ENGINE_ID", hostName());
         long leaseTtl = r.integer("LEASE_TTL_MS", 10_000, 1_000, 600_000);
@@ -135,7 +165,91 @@ public record EngineConfig(
         }
         return new EngineConfig(profile, host, port, dbUrl, dbUser, dbPassword, maxConns, sslMode, redisAddr,
                 shardId, engineId, leaseTtl, queueCapacity, maxBatch, internalToken, adminToken, authSecret,
-                generated, demo);
+                generated, demo, eventReplayCount, redisKeyPrefix, shardPeers, shardUrlTemplate);
+    }
+
+    /** {@code host:port} or a {@code redis://} / {@code rediss://} URL with a host. */
+    private static void checkRedisAddr(List<String> problems, String addr) {
+        if (addr.contains("://")) {
+            try {
+                URI u = new URI(addr);
+                if (!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme()) || u.getHost() == null) {
+                    problems.add("REDIS_ADDR must be host:port or a redis:// or rediss:// URL with a host");
+                }
+            } catch (URISyntaxException e) {
+                problems.add("REDIS_ADDR is not a valid URL");
+            }
+            return;
+        }
+        int colon = addr.lastIndexOf(':');
+        boolean ok = colon > 0 && colon < addr.length() - 1 && addr.substring(0, colon).matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+]");
+        if (ok) {
+            try {
+                int port = Integer.parseInt(addr.substring(colon + 1));
+                ok = port >= 1 && port <= 65535;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            problems.add("REDIS_ADDR must be host:port or a redis:// or rediss:// URL: " + addr);
+        }
+    }
+
+    /** {@code 0=http://10.0.0.1:8080,1=http://10.0.0.2:8080}: base URL of the pod serving each shard. */
+    private static Map<Integer, String> shardPeers(List<String> problems, String value) {
+        Map<Integer, String> peers = new TreeMap<>();
+        if (value == null) {
+            return Map.of();
+        }
+        for (String entry : value.split(",")) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int eq = e.indexOf('=');
+            int shard;
+            try {
+                shard = eq < 0 ? -1 : Integer.parseInt(e.substring(0, eq).trim());
+            } catch (NumberFormatException ex) {
+                shard = -1;
+            }
+            if (shard < 0 || shard > 4095) {
+                problems.add("SHARD_PEERS entry must be <shard 0..4095>=<url>: " + e);
+                continue;
+            }
+            String url = e.substring(eq + 1).trim();
+            String problem = baseUrlProblem(url);
+            if (problem != null) {
+                problems.add("SHARD_PEERS entry for shard " + shard + " " + problem + ": " + url);
+            } else if (peers.put(shard, stripSlash(url)) != null) {
+                problems.add("SHARD_PEERS names shard " + shard + " twice");
+            }
+        }
+        return Collections.unmodifiableMap(peers);
+    }
+
+    /** Null when {@code url} is an http(s) base URL without query (a path prefix is allowed). */
+    private static String baseUrlProblem(String url) {
+        try {
+            URI u = new URI(url);
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                return "must be an http:// or https:// URL";
+            }
+            if (u.getHost() == null) {
+                return "must name a host";
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                return "must not have a query, fragment or credentials";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return "is not a valid URL";
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public boolean isDev() {
@@ -177,9 +291,16 @@ public record EngineConfig(
     @Override
     public String toString() {
         return "EngineConfig[profile=" + profile + ", listen=" + host + ":" + port + ", db=" + maskUrl(dbUrl)
-                + ", pool=" + dbMaxOpenConns + ", sslMode=" + dbSslMode + ", redis=" + (redisAddr == null ? "-" : redisAddr)
+                + ", pool=" + dbMaxOpenConns + ", sslMode=" + dbSslMode + ", redis=" + (redisAddr == null ? "-" : maskRedis(redisAddr)) + ", redisKeyPrefix=" + redisKeyPrefix
+                + ", eventReplayCount=" + eventReplayCount + ", shardPeers=" + shardPeers
+                + ", shardUrlTemplate=" + (shardUrlTemplate == null ? "-" : shardUrlTemplate)
                 + ", shard=" + shardId + ", engineId=" + engineId + ", leaseTtlMs=" + leaseTtlMillis
                 + ", queue=" + queueCapacity + ", maxBatch=" + maxBatch + ", demoData=" + demoData + "]";
+    }
+
+    /** redis://user:password@host → redis://***@host. */
+    private static String maskRedis(String addr) {
+        return addr.replaceAll("(?<=://)[^@/]*@", "***@");
     }
 
     private static String maskUrl(String url) {

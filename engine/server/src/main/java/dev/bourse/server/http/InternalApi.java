@@ -1,6 +1,7 @@
 package dev.bourse.server.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bourse.book.DepthSnapshot;
 import dev.bourse.fixed.Decimals;
 import dev.bourse.instrument.Instrument;
 import dev.bourse.order.OrderType;
@@ -67,6 +68,7 @@ public final class InternalApi implements HttpService {
                 .get("/orders/{ordId}", this::order)
                 .get("/shard", this::shardStatus)
                 .get("/books", this::books)
+                .get("/depth", this::depth)
                 .post("/users", this::createUser)
                 .post("/deposits", this::deposit);
     }
@@ -270,6 +272,93 @@ public final class InternalApi implements HttpService {
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
         }
+    }
+
+    /** Default and largest {@code sz} of {@code GET /depth}. */
+    static final int DEPTH_DEFAULT_LEVELS = 400;
+    public static final int DEPTH_MAX_LEVELS = 5000;
+
+    /**
+     * {@code GET /depth?instId=X&sz=N}: the top N levels per side ({@code [px, sz, orderCount]} as decimal
+     * strings at the instrument's scales), the book's {@code seqId}, the OKX {@code checksum} of the top
+     * 25 levels and {@code ts}. Serves other pods' market data for instruments this shard owns.
+     *
+     * <p>Commit-consistent: the levels are copied by a task that the sequencer runs between batches
+     * ({@link Shard#onSequencer}). The sequencer runs such tasks only at the top of its loop, after the
+     * previous batch was committed, its events published and its callers answered (or, on rollback,
+     * after memory was rebuilt from the database), and before it takes the next batch. So the copy is
+     * exactly the committed book at {@code seqId}, and every book event with a larger seqId comes
+     * after it. When the shard is not ready (a failed rebuild may leave uncommitted effects in memory)
+     * the snapshot is refused with 50001.
+     */
+    private void depth(ServerRequest req, ServerResponse res) {
+        String instId = req.query().first("instId").orElse("");
+        if (instId.isEmpty()) {
+            Json.error(res, Status.BAD_REQUEST_400, "50014", "Parameter instId can not be empty.");
+            return;
+        }
+        int levels;
+        try {
+            levels = req.query().first("sz").map(Integer::parseInt).orElse(DEPTH_DEFAULT_LEVELS);
+        } catch (NumberFormatException e) {
+            levels = -1;
+        }
+        if (levels < 1 || levels > DEPTH_MAX_LEVELS) {
+            Json.error(res, Status.BAD_REQUEST_400, "51000", "Parameter sz error");
+            return;
+        }
+        if (!shard.ready()) {
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
+            return;
+        }
+        int n = levels;
+        Depth d;
+        try {
+            d = shard.onSequencer(engine -> {
+                int symbol = engine.symbolId(instId);
+                if (symbol < 0 || !shard.ready()) {
+                    return symbol < 0 ? Depth.UNKNOWN : Depth.NOT_READY;
+                }
+                Instrument ins = engine.instrument(symbol);
+                // copied on the sequencer; formatted and check-summed on this request's thread
+                return new Depth(new DepthSnapshot(n).capture(engine.book(symbol)), ins.priceScale(), ins.base().scale(),
+                        System.currentTimeMillis());
+            }).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "internal API: no depth snapshot of " + instId, e);
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
+            return;
+        }
+        if (d == Depth.UNKNOWN) {
+            Json.error(res, Status.BAD_REQUEST_400, "51001", "Instrument ID, Instrument ID code or Spread ID doesn't exist.");
+            return;
+        }
+        if (d == Depth.NOT_READY) {
+            Json.error(res, Status.SERVICE_UNAVAILABLE_503, Shard.CODE_UNAVAILABLE, Shard.MSG_UNAVAILABLE);
+            return;
+        }
+        DepthSnapshot snap = d.snapshot();
+        ObjectNode n2 = Json.MAPPER.createObjectNode();
+        n2.put("instId", instId);
+        var asks = n2.putArray("asks");
+        for (int i = 0; i < snap.askLevels(); i++) {
+            asks.addArray().add(Decimals.format(snap.askPrice(i), d.priceScale()))
+                    .add(Decimals.format(snap.askSize(i), d.sizeScale())).add(Integer.toString(snap.askOrders(i)));
+        }
+        var bids = n2.putArray("bids");
+        for (int i = 0; i < snap.bidLevels(); i++) {
+            bids.addArray().add(Decimals.format(snap.bidPrice(i), d.priceScale()))
+                    .add(Decimals.format(snap.bidSize(i), d.sizeScale())).add(Integer.toString(snap.bidOrders(i)));
+        }
+        n2.put("seqId", snap.seqId());
+        n2.put("checksum", snap.checksum(d.priceScale(), d.sizeScale()));
+        n2.put("ts", Long.toString(d.ts()));
+        Json.ok(res, List.of(n2));
+    }
+
+    private record Depth(DepthSnapshot snapshot, int priceScale, int sizeScale, long ts) {
+        static final Depth UNKNOWN = new Depth(null, 0, 0, -1);
+        static final Depth NOT_READY = new Depth(null, 0, 0, -2);
     }
 
     private void createUser(ServerRequest req, ServerResponse res) {

@@ -113,6 +113,19 @@ public final class Listing {
         return query("", null);
     }
 
+    /**
+     * Every instrument of every shard in the core's model, by instId: what shard-independent readers such
+     * as the market-data projection and the WebSocket gateway need (scales, assets).
+     */
+    public Map<String, Instrument> allInstruments() throws SQLException {
+        Map<String, Asset> assets = assets();
+        Map<String, Instrument> out = new LinkedHashMap<>();
+        for (InstrumentSpec spec : instruments()) {
+            out.put(spec.instId(), spec.toInstrument(assets));
+        }
+        return out;
+    }
+
     private List<InstrumentSpec> query(String where, Integer shardId) throws SQLException {
         List<InstrumentSpec> out = new ArrayList<>();
         try (Connection c = db.connection();

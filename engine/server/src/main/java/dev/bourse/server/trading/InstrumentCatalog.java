@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,8 @@ public final class InstrumentCatalog {
                 }
             }
         }
-        snapshot = new Snapshot(Map.copyOf(byId), Map.copyOf(byCode), Map.copyOf(assets));
+        snapshot = new Snapshot(Collections.unmodifiableMap(byId), Collections.unmodifiableMap(byCode),
+                Collections.unmodifiableMap(assets));
         loadedAt = System.currentTimeMillis();
         return this;
     }

@@ -79,7 +79,7 @@ class OpsScriptsIT {
             Result migrate = run(env, "migrate.sh");
             assertEquals(0, migrate.exit, migrate.toString());
             assertTrue(migrate.out.contains("core schema"), "migrate.sh prints schema_migrations: " + migrate);
-            assertEquals(List.of("1|core schema", "2|api keys", "3|instrument codes"),
+            assertEquals(List.of("1|core schema", "2|api keys", "3|instrument codes", "4|trader query indexes"),
                     rows(testDb, "SELECT version, description FROM schema_migrations WHERE success"));
 
             long alice;

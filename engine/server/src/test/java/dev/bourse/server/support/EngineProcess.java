@@ -50,7 +50,8 @@ public final class EngineProcess implements AutoCloseable {
     /** Engine settings taken from the environment; removed from the inherited environment first. */
     private static final List<String> ENGINE_VARS = List.of("BOURSE_PROFILE", "HOST", "PORT", "DB_URL", "DB_USER",
             "DB_PASSWORD", "DB_MAX_OPEN_CONNS", "DB_SSL_MODE", "REDIS_ADDR", "SHARD_ID", "ENGINE_ID", "LEASE_TTL_MS",
-            "QUEUE_CAPACITY", "MAX_BATCH", "INTERNAL_TOKEN", "ADMIN_TOKEN", "AUTH_TOKEN_SECRET", "DEMO_DATA");
+            "QUEUE_CAPACITY", "MAX_BATCH", "INTERNAL_TOKEN", "ADMIN_TOKEN", "AUTH_TOKEN_SECRET", "DEMO_DATA", "RATE_LIMITS", "AUTH_KEY_CACHE_SIZE", "AUTH_KEY_CACHE_TTL_MS",
+            "AUTH_PBKDF2_ITERATIONS", "EVENT_REPLAY_COUNT", "REDIS_KEY_PREFIX", "SHARD_PEERS", "SHARD_URL_TEMPLATE");
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
