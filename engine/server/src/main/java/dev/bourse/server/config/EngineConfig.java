@@ -49,8 +49,11 @@ public record EngineConfig(
     public static final String DEFAULT_DB_URL =
             "jdbc:h2:file:./data/bourse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
 
+    /** Where the dev profile on the embedded database keeps its generated secrets (see {@link DevSecrets}). */
+    public static final java.nio.file.Path DEV_SECRETS = java.nio.file.Path.of("data", "dev-secrets.properties");
+
     public static EngineConfig fromEnvironment() {
-        return from(environment(), true);
+        return from(DevSecrets.apply(environment(), DEV_SECRETS), true);
     }
 
     /**

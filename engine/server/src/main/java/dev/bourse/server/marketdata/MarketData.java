@@ -738,6 +738,8 @@ public final class MarketData implements AutoCloseable {
             return i;
         }
 
+        private long snapshotRetryMillis = 1_000;
+
         /** Installs a snapshot (applier thread), replays the changes received meanwhile, announces the reset. */
         void install(BookSnapshot snap, Throwable err) {
             snapshotRequested = false;
@@ -745,17 +747,21 @@ public final class MarketData implements AutoCloseable {
                 return;
             }
             if (err != null || snap == null) {
+                // back off while the owning pod is away (1 s doubling to 30 s), and say so once per attempt
+                long delay = snapshotRetryMillis;
+                snapshotRetryMillis = Math.min(30_000, snapshotRetryMillis * 2);
                 LOG.warning("market data: no snapshot of " + instId + " (" + (err == null ? "none" : err.getMessage())
-                        + "); retrying in 1 s");
+                        + "); retrying in " + delay + " ms");
                 timer.schedule(() -> enqueueTask(() -> {
                     synchronized (this) {
                         if (!ready) {
                             requestSnapshot(this);
                         }
                     }
-                }), 1, TimeUnit.SECONDS);
+                }), delay, TimeUnit.MILLISECONDS);
                 return;
             }
+            snapshotRetryMillis = 1_000;
             bids.clear();
             asks.clear();
             for (int i = 0; i < snap.bidPx().length; i++) {
