@@ -120,9 +120,11 @@ public final class PublicEndpoints {
         n.put("tickSz", Decimals.format(ins.tickSize(), ins.priceScale()));
         n.put("lotSz", Decimals.format(ins.lotSize(), ins.base().scale()));
         n.put("minSz", Decimals.format(ins.minSize(), ins.base().scale()));
-        String max = Decimals.format(ins.maxSize(), ins.base().scale());
-        n.put("maxLmtSz", max);
-        n.put("maxMktSz", max);
+        n.put("maxLmtSz", Decimals.format(ins.maxSize(), ins.base().scale()));
+        // OKX states a spot maxMktSz in quote currency (clients such as ccxt read it as the maximum order
+        // cost); the engine caps market orders sized in base by maxSz and quote-sized ones by nothing but
+        // the balance, so there is no quote maximum to state
+        n.put("maxMktSz", "");
         n.put("maxLmtAmt", "");
         n.put("maxMktAmt", "");
         n.put("maxTwapSz", "");
