@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -93,7 +94,7 @@ public final class TraderApi implements HttpService {
         long inMicros = nowMicros();
         String requestId = newRequestId();
         res.header(REQUEST_ID, requestId);
-        String ip = req.remotePeer().host();
+        String ip = clientIp(req);
         Timer.Sample sample = Timer.start(meters);
         Reply reply;
         try {
@@ -126,6 +127,14 @@ public final class TraderApi implements HttpService {
                 .tag("endpoint", route.path).publishPercentileHistogram(false).register(meters));
         Counter.builder("bourse_api_requests_total").description("Trader REST API requests by endpoint and OKX code")
                 .tag("endpoint", route.path).tag("code", reply.code()).register(meters).increment();
+    }
+
+    /** The peer's IP address as text (what API key allowlists and per-IP limits compare). */
+    private static String clientIp(ServerRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null) {
+            return a.getAddress().getHostAddress();
+        }
+        return req.remotePeer().host();
     }
 
     private ApiPrincipal authenticate(ServerRequest req, byte[] body, String ip) {
