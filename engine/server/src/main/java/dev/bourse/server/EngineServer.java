@@ -28,7 +28,7 @@ import dev.bourse.server.events.RedisStreamsEventBus;
 import dev.bourse.server.routing.PeerClient;
 import dev.bourse.server.routing.PeerResponse;
 import dev.bourse.server.routing.ShardDirectory;
-import dev.bourse.server.ws.AccountBalances;
+import dev.bourse.server.ledger.AccountBalances;
 import dev.bourse.server.ws.WsGateway;
 import dev.bourse.server.ws.WsSettings;
 import dev.bourse.server.ratelimit.RateLimiter;
@@ -172,13 +172,14 @@ public final class EngineServer implements AutoCloseable {
         marketData = new MarketData(listing::allInstruments, this::bookSnapshot, meters);
         marketData.start(bus, new FillHistory(db).recent(System.currentTimeMillis() - MarketData.DAY_MILLIS,
                 HISTORY_FILLS));
-        ws = new WsGateway(marketData, bus, verifier, new RateLimitedOrderEntry(orderEntry, gate), AccountBalances.from(db), meters,
+        AccountBalances balances = AccountBalances.from(db);
+        ws = new WsGateway(marketData, bus, verifier, new RateLimitedOrderEntry(orderEntry, gate, catalog), balances, meters,
                 WsSettings.fromEnvironment());
         TraderApi trader = new TraderApi(verifier, gate, meters);
         new PublicEndpoints(catalog, db).register(trader);
         new MarketEndpoints(marketData, catalog, db).register(trader);
         new TradeEndpoints(orderEntry, cancelAllAfter, catalog, gate, db).register(trader);
-        new AccountEndpoints(catalog, db).register(trader);
+        new AccountEndpoints(catalog, balances).register(trader);
         AdminApi admin = new AdminApi(apiKeys, config.adminToken(), meters);
         Map<String, DemoData.DemoCredentials> demoKeys = config.demoData()
                 ? DemoData.installApiKeys(apiKeys, box, demoUsers) : Map.of();

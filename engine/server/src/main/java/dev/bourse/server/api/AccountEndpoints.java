@@ -7,13 +7,9 @@ import dev.bourse.fixed.Decimals;
 import dev.bourse.server.auth.ApiPrincipal;
 import dev.bourse.server.auth.Permission;
 import dev.bourse.server.http.Json;
-import dev.bourse.server.store.Database;
+import dev.bourse.server.ledger.AccountBalances;
 import dev.bourse.server.trading.InstrumentCatalog;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,11 +25,11 @@ public final class AccountEndpoints {
     private static final int MAX_CCY = 20;
 
     private final InstrumentCatalog catalog;
-    private final Database db;
+    private final AccountBalances balances;
 
-    public AccountEndpoints(InstrumentCatalog catalog, Database db) {
+    public AccountEndpoints(InstrumentCatalog catalog, AccountBalances balances) {
         this.catalog = catalog;
-        this.db = db;
+        this.balances = balances;
     }
 
     public void register(TraderApi api) {
@@ -44,11 +40,8 @@ public final class AccountEndpoints {
                 .get("/asset/balances", read, "asset/balances", this::fundingBalances);
     }
 
-    private record Row(Asset asset, long available, long held) {
-    }
-
     /** The user's balance rows, optionally limited to {@code ccy=BTC,ETH}; zero rows only when asked for. */
-    private List<Row> rows(ApiCall call) throws SQLException {
+    private List<AccountBalances.Balance> rows(ApiCall call) throws Exception {
         Set<String> wanted = new LinkedHashSet<>();
         String ccy = call.query("ccy");
         if (ccy != null) {
@@ -61,30 +54,16 @@ public final class AccountEndpoints {
                 throw ApiError.bad("ccy");
             }
         }
-        List<Row> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT a.code, b.available, b.held FROM balances b JOIN assets a ON a.asset_id = b.asset_id "
-                             + "WHERE b.account_id = ? ORDER BY a.asset_id")) {
-            ps.setLong(1, call.principal().userId());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Asset a = catalog.assets().get(rs.getString(1));
-                    long available = rs.getLong(2);
-                    long held = rs.getLong(3);
-                    if (a == null) {
-                        continue;
-                    }
-                    if (wanted.isEmpty() ? available + held != 0 : wanted.contains(a.code())) {
-                        out.add(new Row(a, available, held));
-                    }
-                }
+        List<AccountBalances.Balance> out = new ArrayList<>();
+        for (AccountBalances.Balance b : balances.of(call.principal().userId())) {
+            if (wanted.isEmpty() ? b.available() + b.held() != 0 : wanted.contains(b.ccy())) {
+                out.add(b);
             }
         }
         return out;
     }
 
-    private Reply balance(ApiCall call) throws SQLException {
+    private Reply balance(ApiCall call) throws Exception {
         long now = System.currentTimeMillis();
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("adjEq", "");
@@ -101,17 +80,17 @@ public final class AccountEndpoints {
         n.put("upl", "");
         n.put("uTime", Long.toString(now));
         ArrayNode details = n.putArray("details");
-        for (Row r : rows(call)) {
-            int s = r.asset.scale();
-            String eq = Decimals.format(r.available + r.held, s);
+        for (AccountBalances.Balance r : rows(call)) {
+            int s = r.scale();
+            String eq = Decimals.format(r.available() + r.held(), s);
             ObjectNode d = details.addObject();
-            d.put("ccy", r.asset.code());
+            d.put("ccy", r.ccy());
             d.put("eq", eq);
             d.put("cashBal", eq);
-            d.put("availBal", Decimals.format(r.available, s));
-            d.put("availEq", Decimals.format(r.available, s));
-            d.put("frozenBal", Decimals.format(r.held, s));
-            d.put("ordFrozen", Decimals.format(r.held, s));
+            d.put("availBal", Decimals.format(r.available(), s));
+            d.put("availEq", Decimals.format(r.available(), s));
+            d.put("frozenBal", Decimals.format(r.held(), s));
+            d.put("ordFrozen", Decimals.format(r.held(), s));
             d.put("fixedBal", "0");
             d.put("disEq", "");
             d.put("eqUsd", "");
@@ -134,15 +113,15 @@ public final class AccountEndpoints {
         return Reply.ok(n);
     }
 
-    private Reply fundingBalances(ApiCall call) throws SQLException {
+    private Reply fundingBalances(ApiCall call) throws Exception {
         List<ObjectNode> out = new ArrayList<>();
-        for (Row r : rows(call)) {
-            int s = r.asset.scale();
+        for (AccountBalances.Balance r : rows(call)) {
+            int s = r.scale();
             ObjectNode d = Json.MAPPER.createObjectNode();
-            d.put("ccy", r.asset.code());
-            d.put("bal", Decimals.format(r.available + r.held, s));
-            d.put("frozenBal", Decimals.format(r.held, s));
-            d.put("availBal", Decimals.format(r.available, s));
+            d.put("ccy", r.ccy());
+            d.put("bal", Decimals.format(r.available() + r.held(), s));
+            d.put("frozenBal", Decimals.format(r.held(), s));
+            d.put("availBal", Decimals.format(r.available(), s));
             out.add(d);
         }
         return Reply.ok(out);

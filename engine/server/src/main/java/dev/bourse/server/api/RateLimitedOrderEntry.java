@@ -3,8 +3,9 @@ package dev.bourse.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.server.auth.ApiPrincipal;
-import dev.bourse.server.http.Json;
+import dev.bourse.server.trading.InstrumentCatalog;
 import dev.bourse.server.trading.OrderEntry;
+import dev.bourse.server.trading.ShardOrderEntry;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -15,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 public final class RateLimitedOrderEntry implements OrderEntry {
     private final OrderEntry delegate;
     private final RateGate gate;
+    private final InstrumentCatalog catalog;
 
-    public RateLimitedOrderEntry(OrderEntry delegate, RateGate gate) {
+    public RateLimitedOrderEntry(OrderEntry delegate, RateGate gate, InstrumentCatalog catalog) {
         this.delegate = delegate;
         this.gate = gate;
+        this.catalog = catalog;
     }
 
     @Override
@@ -40,23 +43,12 @@ public final class RateLimitedOrderEntry implements OrderEntry {
     }
 
     private ObjectNode acquire(String rule, ApiPrincipal who, JsonNode args) {
-        String instId = args.path("instId").asText("");
-        if (instId.isEmpty()) {
-            instId = "code:" + args.path("instIdCode").asText("-");
-        }
+        String instId = catalog.instIdOf(args);
         try {
             gate.acquire(rule, who, null, instId, 1);
             return null;
         } catch (ApiError e) {
-            ObjectNode item = Json.MAPPER.createObjectNode();
-            item.put("ordId", args.path("ordId").asText(""));
-            item.put("clOrdId", args.path("clOrdId").asText(""));
-            item.put("tag", args.path("tag").asText(""));
-            item.put("ts", Long.toString(System.currentTimeMillis()));
-            item.put("sCode", e.code());
-            item.put("sMsg", e.getMessage());
-            item.put("subCode", "");
-            return item;
+            return ShardOrderEntry.refusal(args, e.code(), e.getMessage());
         }
     }
 }

@@ -80,7 +80,7 @@ public final class TradeEndpoints {
         if (!args.isObject()) {
             throw new ApiError(400, "50002", "JSON syntax error");
         }
-        gate.acquire(rule, call.principal(), call.ip(), instIdOf(args), 1);
+        gate.acquire(rule, call.principal(), call.ip(), catalog.instIdOf(args), 1);
         ObjectNode item = op.apply(call.principal(), args).get();
         String sCode = item.path("sCode").asText();
         if (PARAMETER_CODES.contains(sCode)) {
@@ -104,7 +104,7 @@ public final class TradeEndpoints {
         // limits count orders per instrument and for the account; a batch is taken or refused whole
         Map<String, Integer> perInstrument = new HashMap<>();
         for (JsonNode item : args) {
-            String instId = instIdOf(item);
+            String instId = catalog.instIdOf(item);
             perInstrument.merge(instId == null ? "-" : instId, 1, Integer::sum);
         }
         gate.acquireBatch(rule, call.principal(), perInstrument);
@@ -117,16 +117,6 @@ public final class TradeEndpoints {
             items.add(f.get());
         }
         return Reply.ofItems(items);
-    }
-
-    /** The instrument an order item names ({@code instId}, or OKX's {@code instIdCode}), or null. */
-    private String instIdOf(JsonNode args) {
-        String instId = args.path("instId").asText("");
-        if (instId.isEmpty() && args.hasNonNull("instIdCode")) {
-            InstrumentCatalog.Listed l = catalog.byCode(args.path("instIdCode").asLong(-1));
-            instId = l == null ? "" : l.instId();
-        }
-        return instId.isEmpty() ? null : instId;
     }
 
     private Reply cancelAllAfter(ApiCall call) {
@@ -187,7 +177,7 @@ public final class TradeEndpoints {
         if (found.isEmpty()) {
             throw new ApiError(200, "51603", "Order does not exist.");
         }
-        return Reply.ok(OrderJson.of(found.getFirst(), l.instrument(), null));
+        return Reply.ok(OrderJson.of(found.getFirst(), l.instrument(), List.of(), OrderJson.View.REST));
     }
 
     private Reply pending(ApiCall call) throws SQLException {
@@ -211,25 +201,34 @@ public final class TradeEndpoints {
         return okx.toUpperCase();
     }
 
-    /** Newest first, paged by ordId ({@code after}: older than, {@code before}: newer than), OKX-style. */
-    private Reply orderList(ApiCall call, List<String> states, int days) throws SQLException {
+    /** The filter and paging parameters the order and fill lists share. */
+    private record Page(String instId, Long after, Long before, Long begin, Long end, int limit) {
+    }
+
+    /** The list's parameters, checked; null when {@code instType} names a type Bourse does not list. */
+    private Page page(ApiCall call) {
         String instType = call.query("instType");
         if (instType != null && !instType.equals("SPOT")) {
-            return Reply.ok(List.of());
+            return null;
         }
         String instId = call.query("instId");
         if (instId != null) {
             instrument(instId);
         }
+        return new Page(instId, call.longQuery("after"), call.longQuery("before"), call.longQuery("begin"),
+                call.longQuery("end"), call.intQuery("limit", 100, 1, 100));
+    }
+
+    /** Newest first, paged by ordId ({@code after}: older than, {@code before}: newer than), OKX-style. */
+    private Reply orderList(ApiCall call, List<String> states, int days) throws SQLException {
+        Page page = page(call);
+        if (page == null) {
+            return Reply.ok(List.of());
+        }
         String ordType = call.query("ordType");
         if (ordType != null && !Set.of("limit", "market", "post_only", "ioc", "fok").contains(ordType)) {
             throw ApiError.bad("ordType");
         }
-        Long after = call.longQuery("after");
-        Long before = call.longQuery("before");
-        Long begin = call.longQuery("begin");
-        Long end = call.longQuery("end");
-        int limit = call.intQuery("limit", 100, 1, 100);
         StringBuilder sql = new StringBuilder(OrderQueries.SELECT).append(" WHERE user_id = ? AND state IN (");
         for (int i = 0; i < states.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
@@ -238,41 +237,41 @@ public final class TradeEndpoints {
         List<Object> params = new ArrayList<>();
         params.add(call.principal().userId());
         params.addAll(states);
-        if (instId != null) {
+        if (page.instId() != null) {
             sql.append(" AND inst_id = ?");
-            params.add(instId);
+            params.add(page.instId());
         }
         if (ordType != null) {
             sql.append(" AND ord_type = ?");
             params.add(ordType.toUpperCase());
         }
-        if (after != null) {
+        if (page.after() != null) {
             sql.append(" AND ord_id < ?");
-            params.add(after);
+            params.add(page.after());
         }
-        if (before != null) {
+        if (page.before() != null) {
             sql.append(" AND ord_id > ?");
-            params.add(before);
+            params.add(page.before());
         }
         if (days > 0) {
             sql.append(" AND updated_at >= ?");
             params.add(System.currentTimeMillis() - days * DAY);
         }
-        if (begin != null) {
+        if (page.begin() != null) {
             sql.append(" AND updated_at >= ?");
-            params.add(begin);
+            params.add(page.begin());
         }
-        if (end != null) {
+        if (page.end() != null) {
             sql.append(" AND updated_at <= ?");
-            params.add(end);
+            params.add(page.end());
         }
-        sql.append(" ORDER BY ord_id DESC LIMIT ").append(limit);
+        sql.append(" ORDER BY ord_id DESC LIMIT ").append(page.limit());
         List<OrderRecord> found = orders(sql.toString(), ps -> bind(ps, params));
         List<ObjectNode> out = new ArrayList<>(found.size());
         for (OrderRecord o : found) {
             InstrumentCatalog.Listed l = catalog.byInstId(o.instId());
             if (l != null) {
-                out.add(OrderJson.of(o, l.instrument(), null));
+                out.add(OrderJson.of(o, l.instrument(), List.of(), OrderJson.View.REST));
             }
         }
         return Reply.ok(out);
@@ -280,28 +279,19 @@ public final class TradeEndpoints {
 
     /** The user's side of each trade, newest first, paged by billId (the trade id). */
     private Reply fills(ApiCall call, int days) throws SQLException {
-        String instType = call.query("instType");
-        if (instType != null && !instType.equals("SPOT")) {
+        Page page = page(call);
+        if (page == null) {
             return Reply.ok(List.of());
         }
-        String instId = call.query("instId");
-        if (instId != null) {
-            instrument(instId);
-        }
         Long ordId = call.longQuery("ordId");
-        Long after = call.longQuery("after");
-        Long before = call.longQuery("before");
-        Long begin = call.longQuery("begin");
-        Long end = call.longQuery("end");
-        int limit = call.intQuery("limit", 100, 1, 100);
         long user = call.principal().userId();
         List<ObjectNode> out = new ArrayList<>();
         // one query per side keeps each on its index; merged newest first below
-        List<ObjectNode> taker = fillSide(true, user, instId, ordId, after, before, begin, end, days, limit);
-        List<ObjectNode> maker = fillSide(false, user, instId, ordId, after, before, begin, end, days, limit);
+        List<ObjectNode> taker = fillSide(true, user, ordId, page, days);
+        List<ObjectNode> maker = fillSide(false, user, ordId, page, days);
         int i = 0;
         int j = 0;
-        while (out.size() < limit && (i < taker.size() || j < maker.size())) {
+        while (out.size() < page.limit() && (i < taker.size() || j < maker.size())) {
             if (j >= maker.size() || (i < taker.size()
                     && Long.parseLong(taker.get(i).get("billId").asText()) > Long.parseLong(maker.get(j).get("billId").asText()))) {
                 out.add(taker.get(i++));
@@ -312,37 +302,36 @@ public final class TradeEndpoints {
         return Reply.ok(out);
     }
 
-    private List<ObjectNode> fillSide(boolean taker, long user, String instId, Long ordId, Long after, Long before, Long begin,
-                                      Long end, int days, int limit) throws SQLException {
+    private List<ObjectNode> fillSide(boolean taker, long user, Long ordId, Page page, int days) throws SQLException {
         String me = taker ? "taker" : "maker";
         StringBuilder sql = new StringBuilder("SELECT f.trade_id, f.inst_id, f.px, f.sz, f.taker_side, f." + me + "_ord_id, f."
                 + me + "_fee, f." + me + "_fee_asset, f.ts, o.cl_ord_id FROM fills f JOIN orders o ON o.ord_id = f." + me
                 + "_ord_id WHERE f." + me + "_user_id = ?");
         List<Object> params = new ArrayList<>();
         params.add(user);
-        if (instId != null) {
+        if (page.instId() != null) {
             sql.append(" AND f.inst_id = ?");
-            params.add(instId);
+            params.add(page.instId());
         }
         if (ordId != null) {
             sql.append(" AND f.").append(me).append("_ord_id = ?");
             params.add(ordId);
         }
-        if (after != null) {
+        if (page.after() != null) {
             sql.append(" AND f.trade_id < ?");
-            params.add(after);
+            params.add(page.after());
         }
-        if (before != null) {
+        if (page.before() != null) {
             sql.append(" AND f.trade_id > ?");
-            params.add(before);
+            params.add(page.before());
         }
         sql.append(" AND f.ts >= ?");
-        params.add(Math.max(begin == null ? 0 : begin, System.currentTimeMillis() - days * DAY));
-        if (end != null) {
+        params.add(Math.max(page.begin() == null ? 0 : page.begin(), System.currentTimeMillis() - days * DAY));
+        if (page.end() != null) {
             sql.append(" AND f.ts <= ?");
-            params.add(end);
+            params.add(page.end());
         }
-        sql.append(" ORDER BY f.trade_id DESC LIMIT ").append(limit);
+        sql.append(" ORDER BY f.trade_id DESC LIMIT ").append(page.limit());
         List<ObjectNode> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bind(ps, params);

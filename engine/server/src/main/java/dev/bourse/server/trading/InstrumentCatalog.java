@@ -1,5 +1,6 @@
 package dev.bourse.server.trading;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bourse.asset.Asset;
 import dev.bourse.instrument.Instrument;
 import dev.bourse.server.listing.InstrumentSpec;
@@ -89,6 +90,22 @@ public final class InstrumentCatalog {
     public Listed byCode(long instIdCode) {
         Listed l = snapshot.byCode.get(instIdCode);
         return l != null || !reloadIfStale() ? l : snapshot.byCode.get(instIdCode);
+    }
+
+    /**
+     * The instrument an order item names: its {@code instId} as given, else the instId of its OKX
+     * {@code instIdCode}; null when it names none that is listed (the order entry then refuses it).
+     */
+    public String instIdOf(JsonNode args) {
+        String instId = args.path("instId").asText("");
+        if (!instId.isEmpty()) {
+            return instId;
+        }
+        if (args.hasNonNull("instIdCode")) {
+            Listed l = byCode(args.path("instIdCode").asLong(-1));
+            return l == null ? null : l.instId();
+        }
+        return null;
     }
 
     public Collection<Listed> all() {

@@ -250,6 +250,12 @@ public final class ShardOrderEntry implements OrderEntry {
         return item(out.sCode(), msg, out.ordId(), out.clOrdId() != null ? out.clOrdId() : clOrdId, tag, reqId);
     }
 
+    /** The result item of an operation refused before it reached a shard (a rate limit, say). */
+    public static ObjectNode refusal(JsonNode args, String sCode, String sMsg) {
+        return item(sCode, sMsg, parseLong(optional(args, "ordId")), optional(args, "clOrdId"), optional(args, "tag"),
+                optional(args, "reqId"));
+    }
+
     static ObjectNode item(String sCode, String sMsg, long ordId, String clOrdId, String tag, String reqId) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("ordId", ordId == 0 ? "" : Long.toString(ordId));
@@ -329,6 +335,9 @@ public final class ShardOrderEntry implements OrderEntry {
     }
 
     private static long parseLong(String v) {
+        if (v == null) {
+            return 0;
+        }
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {

@@ -2,21 +2,17 @@ package dev.bourse.server.ws;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bourse.server.ledger.AccountBalances;
 import dev.bourse.fixed.Decimals;
 import dev.bourse.instrument.Instrument;
-import dev.bourse.order.OrderState;
-import dev.bourse.order.OrderType;
-import dev.bourse.order.Side;
-import dev.bourse.order.TargetCurrency;
 import dev.bourse.server.events.BatchEvents;
 import dev.bourse.server.events.EngineEvent;
 import dev.bourse.server.http.Json;
 import dev.bourse.server.marketdata.MarketData;
 import dev.bourse.server.shard.FillRecord;
 import dev.bourse.server.shard.OrderRecord;
+import dev.bourse.server.trading.OrderJson;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -177,96 +173,16 @@ final class PrivateFeed implements Consumer<BatchEvents> {
         if (ins == null) {
             return null;
         }
-        int ps = ins.priceScale();
-        int bs = ins.base().scale();
-        int qs = ins.quote().scale();
-        boolean quoteBudget = r.type() == OrderType.MARKET && r.side() == Side.BUY && r.tgtCcy() == TargetCurrency.QUOTE_CCY;
-        String feeCcy = r.side() == Side.BUY ? ins.base().code() : ins.quote().code(); // fees come out of what is received
-        int feeScale = r.side() == Side.BUY ? bs : qs;
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("instType", "SPOT");
-        o.put("instId", r.instId());
-        o.put("tgtCcy", r.tgtCcy() == null ? "" : r.tgtCcy().okx());
-        o.put("ccy", "");
-        o.put("ordId", Long.toString(r.ordId()));
-        o.put("clOrdId", r.clOrdId() == null ? "" : r.clOrdId());
-        o.put("tag", "");
-        o.put("px", r.type().priced() ? Decimals.format(r.px(), ps) : "");
-        o.put("sz", Decimals.format(r.sz(), quoteBudget ? qs : bs));
-        o.put("notionalUsd", "");
-        o.put("ordType", r.type().okx());
-        o.put("side", r.side().okx());
-        o.put("posSide", "net");
-        o.put("tdMode", "cash");
-        o.put("accFillSz", Decimals.format(r.filledSz(), bs));
-        o.put("avgPx", avgPx(r.filledQuote(), qs, r.filledSz(), bs, ps));
-        o.put("state", r.state().okx());
-        o.put("lever", "");
-        o.put("fee", Decimals.format(-r.fee(), feeScale)); // OKX: negative = charged, positive = rebate
-        o.put("feeCcy", feeCcy);
-        o.put("rebate", "0");
-        o.put("rebateCcy", feeCcy);
-        o.put("pnl", "0");
-        o.put("source", "");
-        o.put("cancelSource", r.state() == OrderState.CANCELED && r.cancelReason() != null
-                ? Integer.toString(r.cancelReason().okxCancelSource()) : "");
-        o.put("category", "normal");
-        o.put("stpId", "");
-        o.put("stpMode", r.stp() == null ? "" : r.stp().okx());
-        o.put("reduceOnly", "false");
+        ObjectNode o = OrderJson.of(r, ins, fills, OrderJson.View.PUSH);
+        // fields only the channel has
+        o.put("fillNotionalUsd", "");
+        o.put("fillPnl", fills.isEmpty() ? "" : "0");
         o.put("reqId", "");
         o.put("amendResult", "");
         o.put("amendSource", "");
-        o.put("attachAlgoClOrdId", "");
-        o.putArray("attachAlgoOrds");
-        o.put("algoClOrdId", "");
-        o.put("algoId", "");
-        o.put("tradeQuoteCcy", ins.quote().code());
-        o.put("uTime", Long.toString(r.updatedAt()));
-        o.put("cTime", Long.toString(r.createdAt()));
         o.put("code", "0");
         o.put("msg", "");
-        if (fills.isEmpty()) {
-            for (String f : new String[] {"fillPx", "tradeId", "fillSz", "fillTime", "fillFee", "fillFeeCcy", "execType",
-                    "fillNotionalUsd", "fillPnl"}) {
-                o.put(f, "");
-            }
-            o.put("fillSz", "0");
-        } else {
-            // several fills of one order in one command are reported together: summed size and fee, last price/id
-            long sz = 0;
-            long fee = 0;
-            FillRecord last = fills.get(fills.size() - 1);
-            boolean taker = last.takerOrdId() == r.ordId();
-            for (FillRecord f : fills) {
-                sz += f.sz();
-                fee += taker ? f.takerFee() : f.makerFee();
-            }
-            o.put("fillPx", Decimals.format(last.px(), ps));
-            o.put("tradeId", Long.toString(last.tradeId()));
-            o.put("fillSz", Decimals.format(sz, bs));
-            o.put("fillTime", Long.toString(last.ts()));
-            o.put("fillFee", Decimals.format(-fee, feeScale));
-            o.put("fillFeeCcy", feeCcy);
-            o.put("execType", taker ? "T" : "M");
-            o.put("fillNotionalUsd", "");
-            o.put("fillPnl", "0");
-        }
         return o;
-    }
-
-    /**
-     * Average fill price = quote exchanged / base filled. A display value, not money: it is rounded half-even
-     * to four digits below the price scale (the quotient need not terminate), trailing zeros dropped.
-     */
-    static String avgPx(long filledQuote, int quoteScale, long filledSz, int baseScale, int priceScale) {
-        if (filledSz == 0) {
-            return "0";
-        }
-        BigDecimal q = BigDecimal.valueOf(filledQuote, quoteScale);
-        BigDecimal s = BigDecimal.valueOf(filledSz, baseScale);
-        BigDecimal avg = q.divide(s, priceScale + 4, RoundingMode.HALF_EVEN).stripTrailingZeros();
-        return avg.scale() < 0 ? avg.setScale(0).toPlainString() : avg.toPlainString();
     }
 
     // ------------------------------------------------------------------------------------ account

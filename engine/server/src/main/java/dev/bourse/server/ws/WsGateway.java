@@ -3,6 +3,7 @@ package dev.bourse.server.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bourse.server.ledger.AccountBalances;
 import dev.bourse.server.auth.ApiKeyVerifier;
 import dev.bourse.server.auth.ApiPrincipal;
 import dev.bourse.server.auth.AuthException;

@@ -3,6 +3,7 @@ package dev.bourse.server.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bourse.server.ledger.AccountBalances;
 import dev.bourse.asset.Asset;
 import dev.bourse.book.BookChecksum;
 import dev.bourse.fixed.Decimals;

@@ -1,4 +1,4 @@
-package dev.bourse.server.ws;
+package dev.bourse.server.ledger;
 
 import dev.bourse.server.store.Database;
 
@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A user's current balance rows, for the {@code account} channel. */
+/** A user's current balance rows, read by the {@code account} WebSocket channel and REST {@code account/balance}. */
 @FunctionalInterface
 public interface AccountBalances {
 
