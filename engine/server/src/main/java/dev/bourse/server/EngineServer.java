@@ -3,6 +3,7 @@ package dev.bourse.server;
 import dev.bourse.asset.Asset;
 import dev.bourse.instrument.Instrument;
 import dev.bourse.server.admin.AdminApi;
+import dev.bourse.server.admin.AdminGate;
 import dev.bourse.server.admin.AuditLog;
 import dev.bourse.server.api.AccountEndpoints;
 import dev.bourse.server.api.PublicEndpoints;
@@ -180,7 +181,8 @@ public final class EngineServer implements AutoCloseable {
         new MarketEndpoints(marketData, catalog, db).register(trader);
         new TradeEndpoints(orderEntry, cancelAllAfter, catalog, gate, db).register(trader);
         new AccountEndpoints(catalog, balances).register(trader);
-        AdminApi admin = new AdminApi(apiKeys, config.adminToken(), meters);
+        AdminGate adminGate = new AdminGate(config.adminToken(), meters);
+        AdminApi admin = new AdminApi(apiKeys, meters);
         Map<String, DemoData.DemoCredentials> demoKeys = config.demoData()
                 ? DemoData.installApiKeys(apiKeys, box, demoUsers) : Map.of();
         // the server answers while the shard recovers: live, not ready, commands refused as unavailable
@@ -203,7 +205,7 @@ public final class EngineServer implements AutoCloseable {
                                 .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                                 .send(meters.scrape()))
                         .register("/internal/v1", internal)
-                        .register("/admin/v1", admin)
+                        .register("/admin/v1", adminGate, admin)
                         .register("/api/v5", trader))
                 .addRouting(ws.routing())
                 .build()

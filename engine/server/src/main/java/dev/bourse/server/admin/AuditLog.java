@@ -27,18 +27,30 @@ public final class AuditLog {
 
     /** Appends one row on {@code c} (whose transaction the caller commits). */
     public void append(Connection c, String actor, String action, String target, String detail) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_log (actor, action, target, detail) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, actor);
-            ps.setString(2, action);
-            ps.setString(3, target);
-            ps.setString(4, detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL));
+        append(c, new AuditRecord(actor, action, target, null, detail, null));
+    }
+
+    /** Appends {@code r} on {@code c} (whose transaction the caller commits); a failure is counted and rethrown. */
+    public void append(Connection c, AuditRecord r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (actor, action, target, detail, "
+                + "before_state, after_state, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, r.actor());
+            ps.setString(2, r.action());
+            ps.setString(3, clip(r.target(), 256));
+            ps.setString(4, clip(r.after(), MAX_DETAIL));
+            ps.setString(5, clip(r.before(), MAX_DETAIL));
+            ps.setString(6, clip(r.after(), MAX_DETAIL));
+            ps.setString(7, clip(r.requestId(), 64));
             ps.executeUpdate();
         } catch (SQLException e) {
             failures.increment();
-            LOG.log(Level.SEVERE, "audit write failed for " + action + " " + target + " by " + actor
+            LOG.log(Level.SEVERE, "audit write failed for " + r.action() + " " + r.target() + " by " + r.actor()
                     + " (the change is rolled back): " + e.getMessage());
             throw e;
         }
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }

@@ -60,9 +60,10 @@ class AdminApiIT {
         userId = ledger.createUser("admin-it-user");
         store = new ApiKeyStore(db, SecretBox.fromAuthTokenSecret("admin-it-auth-token-secret-0123456789"),
                 new PassphraseHasher(1_000), new AuditLog(meters), Clock.systemUTC());
-        AdminApi admin = new AdminApi(store, TOKEN, meters);
+        AdminApi admin = new AdminApi(store, meters);
+        AdminGate gate = new AdminGate(TOKEN, meters);
         server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
-                .routing(r -> r.register("/admin/v1", admin)).build().start();
+                .routing(r -> r.register("/admin/v1", gate, admin)).build().start();
     }
 
     @AfterAll

@@ -1,0 +1,96 @@
+package dev.bourse.server.admin;
+
+import dev.bourse.server.http.Json;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * The door of the admin API: registered first under {@code /admin/v1}, it checks {@code X-Admin-Token}
+ * in constant time, gives every request an id (answered as {@code x-request-id}, written to the audit
+ * rows and the log lines of the request) and names the actor ({@code X-Admin-Actor}, default
+ * {@code admin}). The feature services registered after it (API keys, switches, instruments, ledger
+ * repair, wallet review, audit) only see authorized requests and read the id and actor from here.
+ */
+public final class AdminGate implements HttpService {
+    private static final Logger LOG = Logger.getLogger(AdminGate.class.getName());
+    public static final String TOKEN_HEADER = "X-Admin-Token";
+    public static final HeaderName ACTOR_HEADER = HeaderNames.create("X-Admin-Actor");
+    public static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    public static final String DEFAULT_ACTOR = "admin";
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9._@:-]{1,64}");
+    private static final String CTX_REQUEST_ID = "bourse.admin.requestId";
+    private static final String CTX_ACTOR = "bourse.admin.actor";
+
+    private final byte[] token;
+    private final Counter permissionFailures;
+
+    public AdminGate(String adminToken, MeterRegistry meters) {
+        if (adminToken == null || adminToken.isEmpty()) {
+            throw new IllegalArgumentException("ADMIN_TOKEN is empty");
+        }
+        this.token = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.permissionFailures = Counter.builder("bourse_admin_permission_failures_total")
+                .description("Admin API requests refused for a missing or wrong X-Admin-Token")
+                .register(meters);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(this::authorize);
+    }
+
+    private void authorize(ServerRequest req, ServerResponse res) {
+        String requestId = newRequestId();
+        res.header(REQUEST_ID, requestId);
+        Optional<String> given = req.headers().first(HeaderNames.create(TOKEN_HEADER));
+        // MessageDigest.isEqual takes time independent of where the first difference is
+        if (given.isEmpty() || !MessageDigest.isEqual(token, given.get().getBytes(StandardCharsets.UTF_8))) {
+            permissionFailures.increment();
+            LOG.warning(() -> "[" + requestId + "] admin API: refused " + req.prologue().method() + " " + req.path().path()
+                    + " from " + req.remotePeer().address() + " (" + (given.isEmpty() ? "no" : "wrong") + " "
+                    + TOKEN_HEADER + ")");
+            Json.error(res, Status.UNAUTHORIZED_401, "50114", "Invalid authorization.");
+            return;
+        }
+        String actor = req.headers().first(ACTOR_HEADER).orElse(DEFAULT_ACTOR);
+        if (!ACTOR.matcher(actor).matches()) {
+            LOG.info(() -> "[" + requestId + "] admin API: refused " + req.path().path() + ": bad X-Admin-Actor");
+            Json.error(res, Status.BAD_REQUEST_400, "51000", "Parameter X-Admin-Actor error: 1-64 of [A-Za-z0-9._@:-]");
+            return;
+        }
+        req.context().register(CTX_REQUEST_ID, requestId);
+        req.context().register(CTX_ACTOR, actor);
+        res.next();
+    }
+
+    /** The id the gate gave this request (also in the {@code x-request-id} answer header). */
+    public static String requestId(ServerRequest req) {
+        return req.context().get(CTX_REQUEST_ID, String.class).orElse("");
+    }
+
+    /** Who made this request ({@code X-Admin-Actor}, default {@code admin}). */
+    public static String actor(ServerRequest req) {
+        return req.context().get(CTX_ACTOR, String.class).orElse(DEFAULT_ACTOR);
+    }
+
+    private static String newRequestId() {
+        byte[] b = new byte[8];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
