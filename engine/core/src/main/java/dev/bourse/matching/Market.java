@@ -14,6 +14,8 @@ final class Market {
     SymbolState state;
     long lastTradePrice;
     long bookChangedAtSeq = -1;
+    /** Operator's tighter price band in bps, 0 when none: replaces the instrument's band while set. */
+    int bandOverrideBps;
 
     Market(int symbolId, Instrument instrument) {
         this.symbolId = symbolId;
@@ -36,11 +38,15 @@ final class Market {
         return instrument.referencePrice();
     }
 
+    int bandBps() {
+        return bandOverrideBps > 0 ? bandOverrideBps : instrument.bandBps();
+    }
+
     long bandUpper() {
-        return PriceBand.upper(referencePrice(), instrument.bandBps(), instrument.tickSize());
+        return PriceBand.upper(referencePrice(), bandBps(), instrument.tickSize());
     }
 
     long bandLower() {
-        return PriceBand.lower(referencePrice(), instrument.bandBps(), instrument.tickSize());
+        return PriceBand.lower(referencePrice(), bandBps(), instrument.tickSize());
     }
 }

@@ -153,6 +153,24 @@ public final class MatchingEngine {
         return feeAccount;
     }
 
+    /**
+     * Replaces the symbol's price band with a tighter operator setting ({@code bps} 1..9999), or puts the
+     * instrument's own band back ({@code bps} 0). Control-plane input applied between commands: it changes
+     * which prices later commands may use and how much a market buy holds, nothing already done.
+     */
+    public void setPriceBandOverride(int symbolId, int bps) {
+        Market m = market(symbolId);
+        if (m == null || bps < 0 || bps >= 10_000) {
+            throw new IllegalArgumentException("bad price band override " + bps + " for symbol " + symbolId);
+        }
+        m.bandOverrideBps = bps;
+    }
+
+    /** The price band in force for the symbol in bps (override or the instrument's), 0 when none. */
+    public int priceBandBps(int symbolId) {
+        return markets[symbolId].bandBps();
+    }
+
     // ------------------------------------------------------------------ recovery
 
     /**
@@ -437,7 +455,7 @@ public final class MatchingEngine {
         if (!m.instrument.onTick(price)) {
             return RejectReason.PRICE_NOT_ON_TICK;
         }
-        if (m.instrument.bandBps() > 0 && (price > m.bandUpper() || price < m.bandLower())) {
+        if (m.bandBps() > 0 && (price > m.bandUpper() || price < m.bandLower())) {
             return RejectReason.PRICE_OUT_OF_BAND;
         }
         return null;

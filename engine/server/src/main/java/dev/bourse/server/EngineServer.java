@@ -4,6 +4,13 @@ import dev.bourse.asset.Asset;
 import dev.bourse.instrument.Instrument;
 import dev.bourse.server.admin.AdminApi;
 import dev.bourse.server.admin.AdminGate;
+import dev.bourse.server.config.ConfigException;
+import dev.bourse.server.control.ControlAdminApi;
+import dev.bourse.server.control.ControlInternalApi;
+import dev.bourse.server.control.ControlPlane;
+import dev.bourse.server.control.SwitchBoard;
+import dev.bourse.server.control.SwitchSpec;
+import dev.bourse.server.control.TradingPolicy;
 import dev.bourse.server.admin.AuditLog;
 import dev.bourse.server.api.AccountEndpoints;
 import dev.bourse.server.api.PublicEndpoints;
@@ -86,6 +93,7 @@ public final class EngineServer implements AutoCloseable {
     private WebServer web;
     private CancelAllAfter cancelAllAfter;
     private MarketData marketData;
+    private SwitchBoard switches;
     private WsGateway ws;
     private InstrumentCatalog catalog;
     private PeerClient peers;
@@ -158,8 +166,9 @@ public final class EngineServer implements AutoCloseable {
         Function<String, String> env = EngineServer::environment;
         AuthConfig authConfig = AuthConfig.fromEnvironment(env);
         SecretBox box = SecretBox.fromAuthTokenSecret(config.authTokenSecret());
+        AuditLog audit = new AuditLog(meters);
         ApiKeyStore apiKeys = new ApiKeyStore(db, box, new PassphraseHasher(authConfig.pbkdf2Iterations()),
-                new AuditLog(meters), Clock.systemUTC());
+                audit, Clock.systemUTC());
         HmacApiKeyVerifier verifier = new HmacApiKeyVerifier(apiKeys, authConfig, meters, Clock.systemUTC());
         RateLimits rateLimits = new RateLimits(RateLimitRules.fromEnvironment(env), new RateLimiter(meters),
                 System::currentTimeMillis);
@@ -173,6 +182,13 @@ public final class EngineServer implements AutoCloseable {
         marketData = new MarketData(listing::allInstruments, this::bookSnapshot, meters);
         marketData.start(bus, new FillHistory(db).recent(System.currentTimeMillis() - MarketData.DAY_MILLIS,
                 HISTORY_FILLS));
+        // kill switches: loaded before the shard starts, enforced by its sequencer at batch boundaries
+        switches = new SwitchBoard(db, audit, meters).load();
+        switches.onChange(shard::applyPolicy);
+        switches.onChange(policy -> applyRateLimitOverrides(policy, rateLimits));
+        switches.onChange(policy -> marketData.pauseDepth(policy::readOnlyMarketData));
+        switches.start(switchPollMillis());
+        ControlPlane control = new ControlPlane(switches, shard, directory, peers, db, audit, () -> recovered);
         AccountBalances balances = AccountBalances.from(db);
         ws = new WsGateway(marketData, bus, verifier, new RateLimitedOrderEntry(orderEntry, gate, catalog), balances, meters,
                 WsSettings.fromEnvironment());
@@ -204,8 +220,8 @@ public final class EngineServer implements AutoCloseable {
                 .routing(r -> r.get("/metrics", (req, res) -> res
                                 .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                                 .send(meters.scrape()))
-                        .register("/internal/v1", internal)
-                        .register("/admin/v1", adminGate, admin)
+                        .register("/internal/v1", internal, new ControlInternalApi(control, meters))
+                        .register("/admin/v1", adminGate, admin, new ControlAdminApi(control, meters))
                         .register("/api/v5", trader))
                 .addRouting(ws.routing())
                 .build()
@@ -249,6 +265,37 @@ public final class EngineServer implements AutoCloseable {
         });
     }
 
+    /** Per-instrument trade limits as the switches say: tightened where one asks, configured elsewhere. */
+    private void applyRateLimitOverrides(TradingPolicy policy, RateLimits rateLimits) {
+        for (InstrumentCatalog.Listed l : catalog.all()) {
+            SwitchSpec.RateLimitOverride o = policy.rateLimit(l.instId());
+            if (o == null) {
+                rateLimits.rules().relax(l.instId());
+            } else if (o.max() != null) {
+                rateLimits.rules().tightenTo(l.instId(), o.max());
+            } else {
+                rateLimits.rules().tighten(l.instId(), o.factor());
+            }
+        }
+    }
+
+    /** SWITCH_POLL_MS: how often this pod looks for switch changes made through other pods (default 500). */
+    private static long switchPollMillis() {
+        String v = environment("SWITCH_POLL_MS");
+        if (v == null || v.isBlank()) {
+            return 500;
+        }
+        try {
+            long ms = Long.parseLong(v.trim());
+            if (ms >= 50 && ms <= 60_000) {
+                return ms;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(java.util.List.of("SWITCH_POLL_MS must be a number of milliseconds in 50..60000, got '" + v + "'"));
+    }
+
     private static String environment(String name) {
         String v = System.getProperty(name);
         return v != null ? v : System.getenv(name);
@@ -286,6 +333,9 @@ public final class EngineServer implements AutoCloseable {
         }
         if (bus != null) {
             bus.close(); // after the shard: its last batches still go out
+        }
+        if (switches != null) {
+            switches.close();
         }
         forwarding.shutdownNow();
         if (cancelAllAfter != null) {

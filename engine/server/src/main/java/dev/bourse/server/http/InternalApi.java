@@ -263,6 +263,7 @@ public final class InternalApi implements HttpService {
         n.put("fenced", shard.fenced());
         n.put("queueLength", shard.queueLength());
         n.put("drained", shard.drained());
+        n.put("idle", shard.idle());
         Json.ok(res, List.of(n));
     }
 

@@ -86,6 +86,8 @@ public final class MarketData implements AutoCloseable {
     private final Counter dropped;
     private final Counter dedup;
     private volatile long lastRefreshNanos;
+    /** Symbols whose depth pushes an operator stopped (read-only market data); trades keep flowing. */
+    private volatile java.util.function.Predicate<String> depthPaused = id -> false;
     private volatile Thread applier;
     private volatile boolean closed;
     private AutoCloseable subscription;
@@ -474,7 +476,32 @@ public final class MarketData implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ state
 
     /** Everything the projection holds for one instrument. Guarded by its own monitor. */
+    /**
+     * Stops (or resumes) depth pushes for the symbols {@code paused} accepts. Books keep being maintained;
+     * a symbol whose pushes resume sends its subscribers a fresh snapshot, so nobody has to bridge the gap.
+     */
+    public void pauseDepth(java.util.function.Predicate<String> paused) {
+        depthPaused = paused;
+        enqueueTask(() -> {
+            for (State st : states.values()) {
+                synchronized (st) {
+                    if (st.depthHeld && st.ready && !paused.test(st.instId)) {
+                        st.depthHeld = false;
+                        BookDepth depth = st.depth(BOOKS_DEPTH);
+                        dispatch(l -> l.onBookReset(depth));
+                    }
+                }
+            }
+        });
+    }
+
+    /** True while depth pushes of {@code instId} are stopped. */
+    public boolean depthPaused(String instId) {
+        return depthPaused.test(instId);
+    }
+
     private final class State {
+        boolean depthHeld;
         final String instId;
         final Instrument ins;
         final int ps;
@@ -646,7 +673,11 @@ public final class MarketData implements AutoCloseable {
             top5Asks = na;
             BookUpdate u = new BookUpdate(instId, prev, seqId, bookTs, bookChecksum, bidDiff, askDiff, top5, bbo,
                     receivedNanos);
-            dispatch(l -> l.onBook(u));
+            if (depthPaused.test(instId)) {
+                depthHeld = true; // subscribers get a fresh snapshot when depth is released
+            } else {
+                dispatch(l -> l.onBook(u));
+            }
             return bboChanged;
         }
 

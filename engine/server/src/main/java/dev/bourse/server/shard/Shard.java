@@ -6,6 +6,12 @@ import dev.bourse.matching.MatchingEngine;
 import dev.bourse.matching.OrderBook;
 import dev.bourse.matching.RejectReason;
 import dev.bourse.order.Side;
+import dev.bourse.instrument.Instrument;
+import dev.bourse.instrument.SymbolState;
+import dev.bourse.order.CancelReason;
+import dev.bourse.server.control.Refusal;
+import dev.bourse.server.control.SwitchMode;
+import dev.bourse.server.control.TradingPolicy;
 import dev.bourse.server.events.BatchEvents;
 import dev.bourse.server.events.EngineEvent;
 import dev.bourse.server.events.EventBus;
@@ -73,6 +79,15 @@ public final class Shard implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean fenced;
     private volatile boolean inFlight;
+    private volatile long lastCommittedSeq;
+    /** The switches as last handed over; the sequencer adopts them at the next batch boundary. */
+    private volatile TradingPolicy pendingPolicy = TradingPolicy.OPEN;
+    private TradingPolicy activePolicy = TradingPolicy.OPEN; // sequencer thread only
+    private volatile PolicyApplied policyApplied = new PolicyApplied(0, 0);
+    private final MeterRegistry meters;
+    private final Map<String, SymbolMeters> symbolMeters = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Set<String> symbols = Set.of();
+    private SymbolMeters[] metersBySymbolId = new SymbolMeters[0]; // sequencer thread only
     private ShardState state; // sequencer thread only (and start-up before the thread runs)
     private final Command command = new Command();
 
@@ -83,6 +98,7 @@ public final class Shard implements AutoCloseable {
     private final Counter dedupBatch;
     private final Counter conflicts;
     private final Counter batchFailures;
+    private final Counter ledgerWriteFailures;
     private final DistributionSummary batchSize;
     private final Timer commitTimer;
     private final Timer queueToAck;
@@ -90,10 +106,15 @@ public final class Shard implements AutoCloseable {
     record Pending(ShardCommand request, CompletableFuture<CommandOutcome> result, long enqueuedNanos) {
     }
 
+    /** The switch-board version the sequencer enforces and the last sequence before it took effect. */
+    public record PolicyApplied(long version, long seq) {
+    }
+
     public Shard(Database db, EventBus bus, MeterRegistry meters, int shardId, String owner, long leaseTtlMillis,
                  int queueCapacity, int maxBatch) {
         this.db = db;
         this.bus = bus;
+        this.meters = meters;
         this.shardId = shardId;
         this.lease = new ShardLease(db, shardId, owner, leaseTtlMillis);
         this.leaseTtlMillis = leaseTtlMillis;
@@ -119,6 +140,9 @@ public final class Shard implements AutoCloseable {
         conflicts = Counter.builder("bourse_batch_conflicts_total").tag("shard", shard)
                 .description("batches rolled back and recomputed because another writer changed shared rows").register(meters);
         batchFailures = Counter.builder("bourse_batch_failures_total").tag("shard", shard).register(meters);
+        ledgerWriteFailures = Counter.builder("bourse_ledger_write_failures_total").tag("shard", shard)
+                .description("Batch transactions (orders, fills, ledger entries) the database refused for other reasons "
+                        + "than a retryable conflict").register(meters);
         batchSize = DistributionSummary.builder("bourse_batch_commands").tag("shard", shard).register(meters);
         commitTimer = Timer.builder("bourse_batch_commit_seconds").tag("shard", shard).publishPercentiles(0.5, 0.99, 0.999)
                 .register(meters);
@@ -146,6 +170,8 @@ public final class Shard implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         state = ShardState.load(db, shardId);
+        adoptEngine();
+        lastCommittedSeq = state.engine.lastSequence();
         LOG.info(String.format("shard %d recovered at epoch %d: %d symbols, %d live orders, last seq %d in %d ms", shardId,
                 lease.epoch(), state.engine.symbolCount(), state.liveOrders, state.engine.lastSequence(),
                 (System.nanoTime() - t0) / 1_000_000));
@@ -170,8 +196,50 @@ public final class Shard implements AutoCloseable {
     }
 
     /** True when nothing is queued and no batch is being written: nothing uncommitted. */
-    public boolean drained() {
+    public boolean idle() {
         return queue.isEmpty() && !inFlight;
+    }
+
+    /**
+     * Drained, as the control plane waits for before a rollout or a symbol move: the sequencer enforces
+     * the latest switches, they stop new orders on every symbol of the shard (paused, cancel-only or
+     * read-only), and nothing is queued or uncommitted.
+     */
+    public boolean drained() {
+        TradingPolicy p = pendingPolicy;
+        if (policyApplied.version() != p.version() || !idle() || !ready()) {
+            return false;
+        }
+        for (String instId : symbols) {
+            if (p.symbolMode(instId) == SwitchMode.NORMAL) {
+                return false;
+            }
+        }
+        return !symbols.isEmpty() || p.globalMode() != SwitchMode.NORMAL;
+    }
+
+    /** Hands the switches to the sequencer; they take effect at the next batch boundary. */
+    public void applyPolicy(TradingPolicy policy) {
+        pendingPolicy = policy;
+    }
+
+    public PolicyApplied policyApplied() {
+        return policyApplied;
+    }
+
+    /** Sequence of the last committed command. */
+    public long lastCommittedSeq() {
+        return lastCommittedSeq;
+    }
+
+    /** 1 while a batch is being executed or written, else 0. */
+    public int batchesInFlight() {
+        return inFlight ? 1 : 0;
+    }
+
+    /** Symbols this shard's engine holds. */
+    public Set<String> symbols() {
+        return symbols;
     }
 
     public long epoch() {
@@ -189,7 +257,14 @@ public final class Shard implements AutoCloseable {
                     request.ordId(), request.clOrdId()));
             return f;
         }
+        SymbolMeters sm = request.instId() == null ? null : symbolMeters.get(request.instId());
+        if (sm != null) {
+            sm.queued.incrementAndGet();
+        }
         if (!queue.offer(new Pending(request, f, System.nanoTime()))) {
+            if (sm != null) {
+                sm.queued.decrementAndGet();
+            }
             queueFullRejects.increment();
             f.complete(CommandOutcome.rejected(0, CODE_BUSY, MSG_BUSY, request.ordId(),
                     request.clOrdId()));
@@ -255,6 +330,7 @@ public final class Shard implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             runControlTasks();
+            adoptPolicy();
             Pending first;
             try {
                 first = queue.poll(20, TimeUnit.MILLISECONDS);
@@ -267,6 +343,13 @@ public final class Shard implements AutoCloseable {
             inFlight = true;
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
+            for (Pending p : batch) {
+                SymbolMeters sm = p.request().instId() == null ? null : symbolMeters.get(p.request().instId());
+                if (sm != null) {
+                    sm.queued.decrementAndGet();
+                }
+            }
+            adoptPolicy(); // a batch boundary: switches changed while we waited apply to this batch
             try {
                 if (fenced) {
                     failAll(batch, CODE_UNAVAILABLE, MSG_UNAVAILABLE);
@@ -284,6 +367,42 @@ public final class Shard implements AutoCloseable {
             }
         }
         runControlTasks();
+    }
+
+    /** Adopts switches handed over since the last batch; records the sequence they take effect after. */
+    private void adoptPolicy() {
+        TradingPolicy p = pendingPolicy;
+        if (p == activePolicy) {
+            return;
+        }
+        activePolicy = p;
+        applyBandOverrides();
+        long seq = state.engine.lastSequence();
+        policyApplied = new PolicyApplied(p.version(), seq);
+        LOG.info(() -> "shard " + shardId + " enforces switch board version " + p.version() + " after sequence " + seq);
+    }
+
+    private void applyBandOverrides() {
+        MatchingEngine engine = state.engine;
+        for (int s = 0; s < engine.symbolCount(); s++) {
+            engine.setPriceBandOverride(s, activePolicy.priceBandBps(engine.instrument(s).instId()));
+        }
+    }
+
+    /** After a (re)load: per-symbol meters for the engine's symbols, and the switches' settings on it. */
+    private void adoptEngine() {
+        MatchingEngine engine = state.engine;
+        SymbolMeters[] bySymbol = new SymbolMeters[engine.symbolCount()];
+        Set<String> ids = new HashSet<>();
+        for (int s = 0; s < engine.symbolCount(); s++) {
+            String instId = engine.instrument(s).instId();
+            bySymbol[s] = symbolMeters.computeIfAbsent(instId, id -> new SymbolMeters(meters, shardId, id));
+            bySymbol[s].state = engine.symbolState(s);
+            ids.add(instId);
+        }
+        metersBySymbolId = bySymbol;
+        symbols = Set.copyOf(ids);
+        applyBandOverrides();
     }
 
     private void runControlTasks() {
@@ -335,6 +454,7 @@ public final class Shard implements AutoCloseable {
                     conflicts.increment();
                 } else {
                     batchFailures.increment();
+                    ledgerWriteFailures.increment();
                 }
                 LOG.log(retryable ? Level.INFO : Level.WARNING, "shard " + shardId + " batch of " + batch.size()
                         + " rolled back (attempt " + attempt + "): " + e.getMessage());
@@ -375,8 +495,29 @@ public final class Shard implements AutoCloseable {
                 outcomes[i] = CommandOutcome.rejected(0, "51001", "Instrument ID, Instrument ID code or Spread ID doesn't exist.", r.ordId(), r.clOrdId());
                 continue;
             }
+            SymbolMeters sm = symbolId < 0 ? null : metersBySymbolId[symbolId];
+            Refusal refusal = refusal(r, symbolId < 0 ? null : engine.instrument(symbolId));
+            if (refusal != null) {
+                outcomes[i] = CommandOutcome.rejected(0, refusal.code(), refusal.msg(), r.ordId(), r.clOrdId());
+                if (sm != null) {
+                    sm.command(SymbolMeters.kind(r.kind()), false).increment();
+                    sm.reject(refusal.reason()).increment();
+                }
+                continue;
+            }
             Command cmd = r.toCommand(command, symbolId, now);
+            long m0 = System.nanoTime();
             RejectReason reason = engine.execute(cmd);
+            if (sm != null) {
+                sm.matching.record(System.nanoTime() - m0, TimeUnit.NANOSECONDS);
+                sm.command(SymbolMeters.kind(r.kind()), reason == null).increment();
+                if (reason != null) {
+                    sm.reject(reason.name().toLowerCase(java.util.Locale.ROOT)).increment();
+                    if (reason == RejectReason.PRICE_OUT_OF_BAND) {
+                        sm.priceProtection.increment();
+                    }
+                }
+            }
             if (reason != null) {
                 outcomes[i] = CommandOutcome.rejected(cmd.sequence(), reason.okxCode(), reason.message(), r.ordId(),
                         r.clOrdId());
@@ -397,6 +538,21 @@ public final class Shard implements AutoCloseable {
                         rec == null ? o.clOrdId() : rec.clOrdId(), rec, o.count(), false);
             }
         }
+    }
+
+    /** What the switches in force say about {@code r} (control commands are never refused by them). */
+    private Refusal refusal(ShardCommand r, Instrument ins) {
+        TradingPolicy.Action action = switch (r.kind()) {
+            case PLACE -> TradingPolicy.Action.PLACE;
+            case AMEND -> TradingPolicy.Action.AMEND;
+            case CANCEL, MASS_CANCEL -> TradingPolicy.Action.CANCEL;
+            case SET_SYMBOL_STATE -> null;
+        };
+        if (action == null) {
+            return null;
+        }
+        return activePolicy.check(action, r.userId(), r.instId(), ins == null ? null : ins.base().code(),
+                ins == null ? null : ins.quote().code(), r.ordType());
     }
 
     private CommandOutcome duplicate(ShardCommand r, OrderRecord existing, ShardCommand earlier, CommandOutcome earlierOutcome) {
@@ -518,6 +674,8 @@ public final class Shard implements AutoCloseable {
                     e.getValue()[1]));
         }
         long lastSeq = state.engine.lastSequence();
+        lastCommittedSeq = lastSeq;
+        countEvents(recorder.events);
         if (!events.isEmpty()) {
             bus.publish(new BatchEvents(shardId, prevSeq + 1, lastSeq, events));
         }
@@ -530,7 +688,37 @@ public final class Shard implements AutoCloseable {
             (o.ok() ? commandsOk : commandsRejected).increment();
             Pending p = batch.get(i);
             queueToAck.record(committedAt - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+            SymbolMeters sm = p.request().instId() == null ? null : symbolMeters.get(p.request().instId());
+            if (sm != null) {
+                sm.latency.record(committedAt - p.enqueuedNanos(), TimeUnit.NANOSECONDS);
+            }
             p.result().complete(o);
+        }
+    }
+
+    private void countEvents(List<EngineEvent> events) {
+        for (EngineEvent e : events) {
+            if (e instanceof EngineEvent.TradeEvent t) {
+                SymbolMeters sm = symbolMeters.get(t.fill().instId());
+                if (sm != null) {
+                    sm.trades.increment();
+                }
+            } else if (e instanceof EngineEvent.OrderEvent o && o.order().cancelReason() != null) {
+                SymbolMeters sm = symbolMeters.get(o.order().instId());
+                if (sm != null && o.order().cancelReason() == CancelReason.SELF_TRADE_PREVENTION) {
+                    sm.stpHits.increment();
+                } else if (sm != null && o.order().cancelReason() == CancelReason.PRICE_BAND) {
+                    sm.priceProtection.increment();
+                }
+            } else if (e instanceof EngineEvent.SymbolStateEvent st) {
+                SymbolMeters sm = symbolMeters.get(st.instId());
+                if (sm != null) {
+                    sm.state = st.to();
+                    if ("CIRCUIT_BREAKER".equals(st.reason()) && st.to() != SymbolState.TRADING) {
+                        sm.breakerTrips.increment();
+                    }
+                }
+            }
         }
     }
 
@@ -555,6 +743,7 @@ public final class Shard implements AutoCloseable {
     private boolean rebuildQuietly() {
         try {
             state = ShardState.load(db, shardId);
+            adoptEngine();
             return true;
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.SEVERE, "shard " + shardId + " cannot rebuild from the database; not ready", e);

@@ -129,7 +129,7 @@ class ShardIT {
         }
         assertLedgerMatchesBalances();
         shard.close();
-        assertTrue(shard.drained());
+        assertTrue(shard.idle());
     }
 
     @ParameterizedTest
