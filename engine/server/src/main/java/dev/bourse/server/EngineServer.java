@@ -105,7 +105,7 @@ public final class EngineServer implements AutoCloseable {
 
     private EngineServer(EngineConfig config) {
         this.config = config;
-        this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbMaxOpenConns(),
+        this.db = Database.open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPool(),
                 config.dbSslMode());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -168,7 +168,7 @@ public final class EngineServer implements AutoCloseable {
         SecretBox box = SecretBox.fromAuthTokenSecret(config.authTokenSecret());
         AuditLog audit = new AuditLog(meters);
         ApiKeyStore apiKeys = new ApiKeyStore(db, box, new PassphraseHasher(authConfig.pbkdf2Iterations()),
-                audit, Clock.systemUTC());
+                audit, Clock.systemUTC(), config.authTokenTtl());
         HmacApiKeyVerifier verifier = new HmacApiKeyVerifier(apiKeys, authConfig, meters, Clock.systemUTC());
         RateLimits rateLimits = new RateLimits(RateLimitRules.fromEnvironment(env), new RateLimiter(meters),
                 System::currentTimeMillis);

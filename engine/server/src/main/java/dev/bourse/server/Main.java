@@ -1,5 +1,9 @@
 package dev.bourse.server;
 
+import dev.bourse.server.auth.AuthConfig;
+import dev.bourse.server.config.Preflight;
+import dev.bourse.server.ratelimit.RateLimitRules;
+import dev.bourse.server.ws.WsSettings;
 import dev.bourse.server.config.ConfigException;
 import dev.bourse.server.config.EngineConfig;
 import dev.bourse.server.reconcile.ReconcileCommand;
@@ -22,7 +26,8 @@ public final class Main {
         try {
             code = switch (command) {
                 case "run" -> {
-                    EngineServer.start(EngineConfig.fromEnvironment());
+                    EngineServer.start(Preflight.fromEnvironment(AuthConfig::fromEnvironment,
+                            RateLimitRules::fromEnvironment, env -> WsSettings.fromEnvironment()));
                     yield -1; // keeps running until stopped
                 }
                 case "migrate" -> migrate(EngineConfig.forJobsFromEnvironment());

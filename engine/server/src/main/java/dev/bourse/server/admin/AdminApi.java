@@ -136,6 +136,7 @@ public final class AdminApi implements HttpService {
         n.put("ip", k.ips().csv());
         n.put("ts", Long.toString(k.createdAt()));
         n.put("revokedTs", k.revokedAt() == null ? "" : Long.toString(k.revokedAt()));
+        n.put("expTs", k.expiresAt() == null ? "" : Long.toString(k.expiresAt()));
         n.put("state", k.revoked() ? "revoked" : "live");
         return n;
     }

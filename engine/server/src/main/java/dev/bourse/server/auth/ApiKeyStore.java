@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
 public final class ApiKeyStore {
     private static final Logger LOG = Logger.getLogger(ApiKeyStore.class.getName());
     private static final String COLUMNS = "api_key, user_id, label, perm, ip_allowlist, secret_iv, secret_ciphertext, "
-            + "secret_key_id, passphrase_salt, passphrase_hash, passphrase_iterations, created_at, revoked_at";
+            + "secret_key_id, passphrase_salt, passphrase_hash, passphrase_iterations, created_at, revoked_at, expires_at";
     private static final int SECRET_BYTES = 32;
 
     private final Database db;
@@ -37,15 +38,36 @@ public final class ApiKeyStore {
     private final PassphraseHasher hasher;
     private final AuditLog audit;
     private final Clock clock;
+    private final Duration unboundKeyTtl;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
+    /** A store whose keys without an IP allowlist expire after {@link AuthConfig#DEFAULT_UNBOUND_KEY_TTL}. */
+    /** Now, on the store's clock (the one key expiry is judged by). */
+    public long nowMillis() {
+        return clock.millis();
+    }
+
     public ApiKeyStore(Database db, SecretBox box, PassphraseHasher hasher, AuditLog audit, Clock clock) {
+        this(db, box, hasher, audit, clock, AuthConfig.DEFAULT_UNBOUND_KEY_TTL);
+    }
+
+    /**
+     * @param unboundKeyTtl lifetime of a key created without an IP allowlist ({@code AUTH_TOKEN_TTL}): such a
+     *                      key works from anywhere, so a leaked one must not work for ever (OKX lets them
+     *                      lapse after 14 days). Keys bound to addresses do not expire.
+     */
+    public ApiKeyStore(Database db, SecretBox box, PassphraseHasher hasher, AuditLog audit, Clock clock,
+                       Duration unboundKeyTtl) {
+        if (unboundKeyTtl.isNegative() || unboundKeyTtl.isZero()) {
+            throw new IllegalArgumentException("unbound key TTL must be positive: " + unboundKeyTtl);
+        }
         this.db = db;
         this.box = box;
         this.hasher = hasher;
         this.audit = audit;
         this.clock = clock;
+        this.unboundKeyTtl = unboundKeyTtl;
     }
 
     /** Called with the api key after each revocation commits (the verifier drops its cached copy). */
@@ -65,8 +87,9 @@ public final class ApiKeyStore {
         SecretBox.Sealed sealed = box.seal(secret, apiKey);
         PassphraseHasher.Hash pass = hasher.hash(request.passphrase());
         long now = clock.millis();
+        Long expiresAt = request.ips().isAny() ? Math.addExact(now, unboundKeyTtl.toMillis()) : null;
         ApiKeyInfo info = new ApiKeyInfo(apiKey, request.userId(), request.label(), request.permissions(), request.ips(),
-                now, null);
+                now, null, expiresAt);
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -75,7 +98,7 @@ public final class ApiKeyStore {
                     throw ApiKeyRequestException.parameter("userId");
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)")) {
                     ps.setString(1, apiKey);
                     ps.setLong(2, request.userId());
                     ps.setString(3, request.label());
@@ -88,13 +111,19 @@ public final class ApiKeyStore {
                     ps.setString(10, pass.hash());
                     ps.setInt(11, pass.iterations());
                     ps.setLong(12, now);
+                    if (expiresAt == null) {
+                        ps.setNull(13, java.sql.Types.BIGINT);
+                    } else {
+                        ps.setLong(13, expiresAt);
+                    }
                     ps.executeUpdate();
                 }
                 ObjectNode detail = Json.MAPPER.createObjectNode()
                         .put("userId", Long.toString(request.userId()))
                         .put("label", request.label())
                         .put("perm", info.perm())
-                        .put("ip", request.ips().csv());
+                        .put("ip", request.ips().csv())
+                        .put("expTs", expiresAt == null ? "" : Long.toString(expiresAt));
                 audit.append(c, actor, "api_key.create", apiKey, detail.toString());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -103,7 +132,8 @@ public final class ApiKeyStore {
             }
         }
         LOG.info(() -> "API key " + apiKey + " created for user " + request.userId() + " by " + actor + " (perm "
-                + info.perm() + ")");
+                + info.perm() + (expiresAt == null ? ", IP-bound, no expiry" : ", no IP allowlist, expires at "
+                + java.time.Instant.ofEpochMilli(expiresAt)) + ")");
         return new CreatedApiKey(info, secret);
     }
 
@@ -167,8 +197,7 @@ public final class ApiKeyStore {
                     }
                     audit.append(c, actor, "api_key.revoke", apiKey, Json.MAPPER.createObjectNode()
                             .put("userId", Long.toString(result.userId())).put("label", result.label()).toString());
-                    result = new ApiKeyInfo(result.apiKey(), result.userId(), result.label(), result.permissions(),
-                            result.ips(), result.createdAt(), now);
+                    result = result.revokedAt(now);
                     changed = true;
                 }
                 c.commit();
@@ -210,9 +239,11 @@ public final class ApiKeyStore {
     private static ApiKeyRecord read(ResultSet rs) throws SQLException {
         long revoked = rs.getLong("revoked_at");
         Long revokedAt = rs.wasNull() ? null : revoked;
+        long expires = rs.getLong("expires_at");
+        Long expiresAt = rs.wasNull() ? null : expires;
         ApiKeyInfo info = new ApiKeyInfo(rs.getString("api_key"), rs.getLong("user_id"), rs.getString("label"),
                 NewApiKey.permissions(rs.getString("perm")), IpAllowlist.parse(rs.getString("ip_allowlist")),
-                rs.getLong("created_at"), revokedAt);
+                rs.getLong("created_at"), revokedAt, expiresAt);
         return new ApiKeyRecord(info,
                 new SecretBox.Sealed(rs.getString("secret_iv"), rs.getString("secret_ciphertext"),
                         rs.getString("secret_key_id")),

@@ -2,6 +2,7 @@ package dev.bourse.server.auth;
 
 import dev.bourse.server.config.ConfigException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -18,6 +19,13 @@ import java.util.function.Function;
 public record AuthConfig(int keyCacheSize, long keyCacheTtlMillis, int pbkdf2Iterations) {
     /** OKX: a request whose timestamp is more than 30 s away from the server clock, either way, is refused. */
     public static final long TIMESTAMP_WINDOW_MILLIS = 30_000;
+
+    /**
+     * Lifetime of API keys without an IP allowlist when none is configured. The engine takes the real
+     * value from {@code AUTH_TOKEN_TTL} (required in the prod profile, see
+     * {@link dev.bourse.server.config.EngineConfig#authTokenTtl()}); OKX lets such keys lapse after 14 days.
+     */
+    public static final Duration DEFAULT_UNBOUND_KEY_TTL = Duration.ofDays(14);
 
     public static final AuthConfig DEFAULTS = new AuthConfig(100_000, 10_000, PassphraseHasher.DEFAULT_ITERATIONS);
 

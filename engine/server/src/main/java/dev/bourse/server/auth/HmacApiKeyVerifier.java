@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  * OKX V5 API-key authentication against {@link ApiKeyStore}.
  *
  * <p>Checks run cheapest first: headers present, timestamp well-formed and within 30 s of the server
- * clock (either way), key well-formed, known and not revoked, caller's IP allowed, signature, and
+ * clock (either way), key well-formed, known, not revoked and not expired, caller's IP allowed, signature, and
  * only then the passphrase. The passphrase check (PBKDF2) is deliberately slow, so only a caller that
  * could sign, i.e. holds the secret, can make the server run it.
  *
@@ -37,6 +38,11 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link AuthConfig#keyCacheTtlMillis()}, then its row is read again; a revocation made through this
  * process's store drops the cached copy at once, one made by another process takes effect within the
  * TTL.
+ *
+ * <p>A key without an IP allowlist carries an expiry ({@code AUTH_TOKEN_TTL} after its creation). Expiry is
+ * checked on every request, cached or not; an expired key is answered like a deleted one (OKX removes
+ * lapsed keys, and its error list has no separate code for them: 50119 / 60032), and counted under
+ * {@code reason="expired_key"} so operators can tell lapsed keys from probing.
  */
 public final class HmacApiKeyVerifier implements ApiKeyVerifier {
     private static final Logger LOG = Logger.getLogger(HmacApiKeyVerifier.class.getName());
@@ -171,6 +177,11 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
         if (key == null || clock.millis() - key.loadedAt >= config.keyCacheTtlMillis()) {
             key = load(apiKey, key, ws, ip);
         }
+        Long expiresAt = key.record.info().expiresAt();
+        if (expiresAt != null && clock.millis() >= expiresAt) {
+            throw fail(AuthFailure.UNKNOWN_KEY, "expired_key", ws, apiKey, ip,
+                    "expired key (expired at " + Instant.ofEpochMilli(expiresAt) + ")");
+        }
         if (!key.record.info().ips().allows(ip)) {
             throw fail(AuthFailure.IP_NOT_ALLOWED, ws, apiKey, ip, "IP not in the key's allowlist");
         }
@@ -188,7 +199,8 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
         }
         if (found.isEmpty() || found.get().info().revoked()) {
             cache.remove(apiKey);
-            throw fail(AuthFailure.UNKNOWN_KEY, ws, apiKey, ip, found.isEmpty() ? "unknown key" : "revoked key");
+            throw fail(AuthFailure.UNKNOWN_KEY, found.isEmpty() ? "unknown_key" : "revoked_key", ws, apiKey, ip,
+                    found.isEmpty() ? "unknown key" : "revoked key");
         }
         ApiKeyRecord rec = found.get();
         CachedKey key;
@@ -256,13 +268,22 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
     }
 
     private AuthException fail(AuthFailure f, boolean ws, String apiKey, String ip, String reason) {
+        return fail(f, f.name().toLowerCase(Locale.ROOT), ws, apiKey, ip, reason);
+    }
+
+    /**
+     * Counts, logs and builds a refusal. {@code reasonTag} tells apart refusals that share an OKX code
+     * (unknown, revoked and expired keys all answer 50119).
+     */
+    private AuthException fail(AuthFailure f, String reasonTag, boolean ws, String apiKey, String ip, String reason) {
         String code = ws ? f.wsCode() : f.restCode();
-        failureCounters.computeIfAbsent(code, c -> Counter.builder("bourse_auth_failures_total")
-                .description("Refused API-key authentications by OKX code")
-                .tag("code", c)
+        failureCounters.computeIfAbsent(code + "/" + reasonTag, k -> Counter.builder("bourse_auth_failures_total")
+                .description("Refused API-key authentications by OKX code and reason")
+                .tag("code", code)
+                .tag("reason", reasonTag)
                 .register(meters)).increment();
         // the key id and address only: never the sign, passphrase or secret
-        LOG.info(() -> "auth refused " + code + (ws ? " (ws login)" : "") + ": " + reason + "; key="
+        LOG.info(() -> "auth refused " + code + "/" + reasonTag + (ws ? " (ws login)" : "") + ": " + reason + "; key="
                 + (apiKey == null ? "-" : printable(apiKey)) + " ip=" + ip);
         return ws ? f.ws() : f.rest(ip);
     }

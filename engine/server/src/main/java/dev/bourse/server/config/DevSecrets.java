@@ -76,6 +76,22 @@ public final class DevSecrets {
         };
     }
 
+    /**
+     * The values kept in {@code file}, or none when it does not exist or cannot be read: the prod profile
+     * refuses a secret that equals one of them (a dev throw-away value pasted into a production config).
+     */
+    static Properties stored(Path file) {
+        Properties stored = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                stored.load(in);
+            } catch (IOException | IllegalArgumentException unreadable) {
+                return new Properties();
+            }
+        }
+        return stored;
+    }
+
     private static String value(Function<String, String> env, Properties stored, String name) {
         String v = env.apply(name);
         return v == null || v.isBlank() ? stored.getProperty(name) : v;

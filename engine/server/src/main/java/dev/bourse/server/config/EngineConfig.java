@@ -3,12 +3,17 @@ package dev.bourse.server.config;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -26,6 +31,9 @@ public record EngineConfig(
         String dbUser,
         String dbPassword,
         int dbMaxOpenConns,
+        int dbMinIdleConns,
+        Duration dbConnMaxLifetime,
+        Duration dbConnTimeout,
         String dbSslMode,
         String redisAddr,
         int shardId,
@@ -36,6 +44,7 @@ public record EngineConfig(
         String internalToken,
         String adminToken,
         String authTokenSecret,
+        Duration authTokenTtl,
         boolean secretsGenerated,
         boolean demoData,
         int eventReplayCount,
@@ -50,7 +59,21 @@ public record EngineConfig(
             "jdbc:h2:file:./data/bourse;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
 
     /** Where the dev profile on the embedded database keeps its generated secrets (see {@link DevSecrets}). */
-    public static final java.nio.file.Path DEV_SECRETS = java.nio.file.Path.of("data", "dev-secrets.properties");
+    public static final Path DEV_SECRETS = Path.of("data", "dev-secrets.properties");
+
+    /**
+     * Lifetime of API keys not bound to an IP allowlist when {@code AUTH_TOKEN_TTL} is not set (dev only):
+     * OKX lets such keys lapse after 14 days.
+     */
+    public static final Duration DEFAULT_AUTH_TOKEN_TTL = Duration.ofDays(14);
+    static final Duration MIN_AUTH_TOKEN_TTL = Duration.ofHours(1);
+    static final Duration MAX_AUTH_TOKEN_TTL = Duration.ofDays(90);
+    /** Hikari ignores a maxLifetime under 30 s; a day bounds how long a connection outlives a DB failover. */
+    static final Duration MIN_CONN_LIFETIME = Duration.ofSeconds(30);
+    static final Duration MAX_CONN_LIFETIME = Duration.ofHours(24);
+    /** Hikari refuses a connection timeout under 250 ms. */
+    static final Duration MIN_CONN_TIMEOUT = Duration.ofMillis(250);
+    static final Duration MAX_CONN_TIMEOUT = Duration.ofSeconds(60);
 
     public static EngineConfig fromEnvironment() {
         return from(DevSecrets.apply(environment(), DEV_SECRETS), true);
@@ -64,7 +87,8 @@ public record EngineConfig(
         return from(environment(), false);
     }
 
-    private static Function<String, String> environment() {
+    /** Environment variables, a JVM system property of the same name winning. */
+    static Function<String, String> environment() {
         return name -> {
             String v = System.getProperty(name);
             return v != null ? v : System.getenv(name);
@@ -80,6 +104,14 @@ public record EngineConfig(
      * {@code engine} false the secrets only an engine process needs are not required.
      */
     public static EngineConfig from(Function<String, String> source, boolean engine) {
+        return from(source, engine, DEV_SECRETS);
+    }
+
+    /**
+     * As {@link #from(Function, boolean)}; in the prod profile a secret equal to one the dev profile keeps
+     * in {@code devSecrets} (should that file exist) is refused.
+     */
+    static EngineConfig from(Function<String, String> source, boolean engine, Path devSecrets) {
         List<String> problems = new ArrayList<>();
         Reader r = new Reader(source, problems);
         Profile profile = switch (r.string("BOURSE_PROFILE", "dev").toLowerCase()) {
@@ -97,6 +129,10 @@ public record EngineConfig(
         String dbUser = r.string("DB_USER", dbUrl != null && dbUrl.startsWith("jdbc:h2:") ? "sa" : "postgres");
         String dbPassword = r.string("DB_PASSWORD", "");
         int maxConns = r.integer("DB_MAX_OPEN_CONNS", 10, 2, 500);
+        int minIdle = r.integer("DB_MIN_IDLE_CONNS", Math.min(2, maxConns), 0, maxConns);
+        Duration connLifetime = r.duration("DB_CONN_MAX_LIFETIME", Duration.ofMinutes(30), MIN_CONN_LIFETIME,
+                MAX_CONN_LIFETIME);
+        Duration connTimeout = r.duration("DB_CONN_TIMEOUT", Duration.ofSeconds(5), MIN_CONN_TIMEOUT, MAX_CONN_TIMEOUT);
         String sslMode = r.string("DB_SSL_MODE", dev ? "disable" : null);
         String redisAddr = r.string("REDIS_ADDR", null);
         if (redisAddr != null) {
@@ -130,6 +166,8 @@ public record EngineConfig(
         String internalToken = r.string("INTERNAL_TOKEN", null);
         String adminToken = r.string("ADMIN_TOKEN", null);
         String authSecret = r.string("AUTH_TOKEN_SECRET", null);
+        Duration authTtl = r.duration("AUTH_TOKEN_TTL", dev || !engine ? DEFAULT_AUTH_TOKEN_TTL : null,
+                MIN_AUTH_TOKEN_TTL, MAX_AUTH_TOKEN_TTL);
         if (dev) {
             if (internalToken == null) {
                 internalToken = randomSecret();
@@ -152,12 +190,29 @@ public record EngineConfig(
                 problems.add("DB_URL must be a PostgreSQL JDBC URL in the prod profile");
             }
             if (!"require".equals(sslMode) && !"verify-ca".equals(sslMode) && !"verify-full".equals(sslMode)) {
-                problems.add("DB_SSL_MODE must be require, verify-ca or verify-full in the prod profile");
+                problems.add("DB_SSL_MODE must be require, verify-ca or verify-full in the prod profile"
+                        + (sslMode == null ? "" : ": " + sslMode));
+            }
+            if (dbUrl != null) {
+                String urlProblem = urlSslProblem(dbUrl);
+                if (urlProblem != null) {
+                    problems.add(urlProblem);
+                }
             }
             if (engine) {
-                requireSecret(problems, "INTERNAL_TOKEN", internalToken, 16);
-                requireSecret(problems, "ADMIN_TOKEN", adminToken, 16);
-                requireSecret(problems, "AUTH_TOKEN_SECRET", authSecret, 32);
+                Properties devValues = DevSecrets.stored(devSecrets);
+                requireSecret(problems, "INTERNAL_TOKEN", internalToken, 16, devValues);
+                requireSecret(problems, "ADMIN_TOKEN", adminToken, 16, devValues);
+                if (adminToken != null && adminToken.equals(internalToken)) {
+                    problems.add("ADMIN_TOKEN must differ from INTERNAL_TOKEN (pods hold the internal token; "
+                            + "the admin token is for operators only)");
+                }
+                requireSecret(problems, "AUTH_TOKEN_SECRET", authSecret, 32, devValues);
+                if (source.apply("AUTH_TOKEN_TTL") == null || source.apply("AUTH_TOKEN_TTL").isBlank()) {
+                    problems.add("AUTH_TOKEN_TTL is required in the prod profile: lifetime of API keys without an IP "
+                            + "allowlist, between " + Durations.format(MIN_AUTH_TOKEN_TTL) + " and "
+                            + Durations.format(MAX_AUTH_TOKEN_TTL) + " (e.g. 14d)");
+                }
             }
         }
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
@@ -166,9 +221,40 @@ public record EngineConfig(
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new EngineConfig(profile, host, port, dbUrl, dbUser, dbPassword, maxConns, sslMode, redisAddr,
-                shardId, engineId, leaseTtl, queueCapacity, maxBatch, internalToken, adminToken, authSecret,
-                generated, demo, eventReplayCount, redisKeyPrefix, shardPeers, shardUrlTemplate);
+        return new EngineConfig(profile, host, port, dbUrl, dbUser, dbPassword, maxConns, minIdle, connLifetime,
+                connTimeout, sslMode, redisAddr, shardId, engineId, leaseTtl, queueCapacity, maxBatch, internalToken,
+                adminToken, authSecret, authTtl == null ? DEFAULT_AUTH_TOKEN_TTL : authTtl, generated, demo,
+                eventReplayCount, redisKeyPrefix, shardPeers, shardUrlTemplate);
+    }
+
+    /** The HikariCP settings of the engine's pool. */
+    public dev.bourse.server.store.Database.PoolSettings dbPool() {
+        return new dev.bourse.server.store.Database.PoolSettings(dbMaxOpenConns, dbMinIdleConns, dbConnMaxLifetime,
+                dbConnTimeout);
+    }
+
+    /**
+     * The PostgreSQL driver lets URL parameters win over the {@code sslmode} the engine passes, so a URL
+     * ending in {@code ?sslmode=disable} would quietly undo {@code DB_SSL_MODE=require}.
+     */
+    private static String urlSslProblem(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String param : url.substring(q + 1).split("&")) {
+            int eq = param.indexOf('=');
+            String name = (eq < 0 ? param : param.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+            String value = eq < 0 ? "" : param.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
+            if (name.equals("sslmode") && !Set.of("require", "verify-ca", "verify-full").contains(value)) {
+                return "DB_URL must not weaken TLS in the prod profile: it sets sslmode=" + value
+                        + " (remove it or use require, verify-ca or verify-full)";
+            }
+            if (name.equals("ssl") && value.equals("false")) {
+                return "DB_URL must not weaken TLS in the prod profile: it sets ssl=false";
+            }
+        }
+        return null;
     }
 
     /** {@code host:port} or a {@code redis://} / {@code rediss://} URL with a host. */
@@ -259,16 +345,21 @@ public record EngineConfig(
         return profile == Profile.DEV;
     }
 
-    private static final List<String> KNOWN_DEFAULTS = List.of("changeme", "change-me", "secret", "default",
-            "internal", "admin", "password", "token");
-
-    private static void requireSecret(List<String> problems, String name, String value, int minLength) {
+    /** One line per secret at most; never prints the value. */
+    private static void requireSecret(List<String> problems, String name, String value, int minLength,
+                                      Properties devValues) {
         if (value == null || value.isBlank()) {
-            problems.add(name + " is required in the prod profile");
+            problems.add(name + " is required in the prod profile (at least " + minLength + " random characters)");
+            return;
+        }
+        String weakness = WeakSecrets.weakness(value);
+        if (weakness != null) {
+            problems.add(name + " " + weakness + "; set a random value of at least " + minLength + " characters");
+        } else if (devValues.containsValue(value)) {
+            problems.add(name + " is a throw-away value the dev profile generated (" + DEV_SECRETS
+                    + "); set a new random value");
         } else if (value.length() < minLength) {
-            problems.add(name + " must be at least " + minLength + " characters");
-        } else if (KNOWN_DEFAULTS.contains(value.toLowerCase())) {
-            problems.add(name + " is a well-known default value");
+            problems.add(name + " must be at least " + minLength + " characters (it has " + value.length() + ")");
         }
     }
 
@@ -294,7 +385,9 @@ public record EngineConfig(
     @Override
     public String toString() {
         return "EngineConfig[profile=" + profile + ", listen=" + host + ":" + port + ", db=" + maskUrl(dbUrl)
-                + ", pool=" + dbMaxOpenConns + ", sslMode=" + dbSslMode + ", redis=" + (redisAddr == null ? "-" : maskRedis(redisAddr)) + ", redisKeyPrefix=" + redisKeyPrefix
+                + ", pool=" + dbMaxOpenConns + "/minIdle " + dbMinIdleConns + "/lifetime "
+                + Durations.format(dbConnMaxLifetime) + "/timeout " + Durations.format(dbConnTimeout)
+                + ", authTokenTtl=" + Durations.format(authTokenTtl) + ", sslMode=" + dbSslMode + ", redis=" + (redisAddr == null ? "-" : maskRedis(redisAddr)) + ", redisKeyPrefix=" + redisKeyPrefix
                 + ", eventReplayCount=" + eventReplayCount + ", shardPeers=" + shardPeers
                 + ", shardUrlTemplate=" + (shardUrlTemplate == null ? "-" : shardUrlTemplate)
                 + ", shard=" + shardId + ", engineId=" + engineId + ", leaseTtlMs=" + leaseTtlMillis
@@ -332,6 +425,25 @@ public record EngineConfig(
                 problems.add(name + " must be an integer: " + v);
                 return dflt;
             }
+        }
+
+        /** A duration in [min, max]; {@code dflt} (may be null) when unset or wrong. */
+        Duration duration(String name, Duration dflt, Duration min, Duration max) {
+            String v = string(name, null);
+            if (v == null) {
+                return dflt;
+            }
+            Duration d = Durations.parse(v);
+            if (d == null) {
+                problems.add(name + " must be a duration such as 90m, 36h, 14d or P14D: " + v);
+                return dflt;
+            }
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                problems.add(name + " must be between " + Durations.format(min) + " and " + Durations.format(max)
+                        + ": " + v);
+                return dflt;
+            }
+            return d;
         }
 
         boolean bool(String name, boolean dflt) {

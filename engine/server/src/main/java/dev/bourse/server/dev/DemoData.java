@@ -100,7 +100,7 @@ public final class DemoData {
             String passphrase = demoPassphrase(box, u.getKey());
             DemoCredentials found = null;
             for (ApiKeyInfo k : keys.list(u.getValue())) {
-                if (k.revoked() || !API_KEY_LABEL.equals(k.label())) {
+                if (!k.usable(keys.nowMillis()) || !API_KEY_LABEL.equals(k.label())) {
                     continue;
                 }
                 Optional<ApiKeyRecord> rec = keys.lookup(k.apiKey());

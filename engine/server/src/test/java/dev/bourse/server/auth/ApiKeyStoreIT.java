@@ -155,6 +155,95 @@ class ApiKeyStoreIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "h2"})
+    void keysWithoutAnAllowlistExpireAndTheExpiryIsStored(String kind) throws Exception {
+        try (AuthFixture f = AuthFixture.create(kind)) {
+            // the store built without a TTL uses 14 days
+            CreatedApiKey unbound = f.key(Set.of(Permission.TRADE), "");
+            CreatedApiKey bound = f.key(Set.of(Permission.TRADE), "203.0.113.9");
+            long fourteenDays = java.time.Duration.ofDays(14).toMillis();
+            assertEquals(Long.toString(AuthFixture.NOW + fourteenDays), row(f, unbound.info().apiKey()).get("expires_at"));
+            assertNull(row(f, bound.info().apiKey()).get("expires_at"));
+            assertTrue(audit(f, unbound.info().apiKey()).get(0).get("detail")
+                    .contains("\"expTs\":\"" + (AuthFixture.NOW + fourteenDays) + "\""));
+
+            ApiKeyStore hourly = f.storeWithTtl(java.time.Duration.ofHours(1));
+            CreatedApiKey k = hourly.create(new NewApiKey(f.userId, "hourly", AuthFixture.PASSPHRASE,
+                    Set.of(Permission.TRADE), IpAllowlist.ANY), "admin");
+            HmacApiKeyVerifier v = new HmacApiKeyVerifier(hourly, AuthConfig.DEFAULTS, f.meters, f.clock);
+            f.clock.advance(3_600_000 - 1);
+            assertEquals(f.userId, v.verify(signedGet(f, k, "203.0.113.1")).userId());
+            f.clock.advance(1);
+            assertEquals("50119", assertThrows(AuthException.class, () -> v.verify(signedGet(f, k, "203.0.113.1"))).code());
+            assertEquals(1, f.failures("50119", "expired_key"));
+            // listing, as the admin API shows it: expiry per key, newest first
+            List<ApiKeyInfo> listed = f.store.list(f.userId);
+            assertEquals(3, listed.size());
+            assertEquals(1, listed.stream().filter(i -> i.expiresAt() == null).count());
+            assertTrue(listed.stream().anyMatch(i -> i.apiKey().equals(k.info().apiKey()) && i.expired(f.clock.millis())));
+        }
+    }
+
+    /** Migration V8 on a database that already has keys: they get no expiry (NULL) and keep working. */
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "h2"})
+    void keysCreatedBeforeV8DoNotExpire(String kind) throws Exception {
+        try (var testDb = dev.bourse.server.support.TestDatabases.create(kind);
+             dev.bourse.server.store.Database db = dev.bourse.server.store.Database.open(testDb.url(), testDb.user(),
+                     testDb.password(), 4, null)) {
+            // the schema as it stood just before V8 (whatever the last earlier migration is)
+            var flyway = org.flywaydb.core.Flyway.configure().dataSource(db.dataSource())
+                    .table(dev.bourse.server.store.Database.HISTORY_TABLE).locations("classpath:db/migration");
+            String beforeV8 = java.util.Arrays.stream(flyway.load().info().all())
+                    .map(m -> m.getVersion())
+                    .filter(ver -> ver.compareTo(org.flywaydb.core.api.MigrationVersion.fromVersion("8")) < 0)
+                    .max(Comparable::compareTo).orElseThrow().getVersion();
+            flyway.target(beforeV8).load().migrate();
+            dev.bourse.server.ledger.Ledger ledger = new dev.bourse.server.ledger.Ledger(db);
+            ledger.ensureSystemAccounts(1);
+            long user = ledger.createUser("old-" + System.nanoTime());
+            MutableClock clock = new MutableClock(AuthFixture.NOW);
+            SecretBox box = SecretBox.fromAuthTokenSecret(AuthFixture.AUTH_SECRET);
+            String apiKey = java.util.UUID.randomUUID().toString();
+            String secret = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+            SecretBox.Sealed sealed = box.seal(secret, apiKey);
+            PassphraseHasher.Hash pass = new PassphraseHasher(1_000).hash(AuthFixture.PASSPHRASE);
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (api_key, "
+                    + "user_id, label, perm, ip_allowlist, secret_iv, secret_ciphertext, secret_key_id, passphrase_salt, "
+                    + "passphrase_hash, passphrase_iterations, created_at) VALUES (?, ?, 'old', 'read_only,trade', '', ?, "
+                    + "?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, apiKey);
+                ps.setLong(2, user);
+                ps.setString(3, sealed.iv());
+                ps.setString(4, sealed.ciphertext());
+                ps.setString(5, sealed.keyId());
+                ps.setString(6, pass.salt());
+                ps.setString(7, pass.hash());
+                ps.setInt(8, pass.iterations());
+                ps.setLong(9, AuthFixture.NOW);
+                ps.executeUpdate();
+            }
+            db.migrate();
+            var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            ApiKeyStore store = new ApiKeyStore(db, box, new PassphraseHasher(1_000),
+                    new dev.bourse.server.admin.AuditLog(meters), clock, java.time.Duration.ofHours(1));
+            assertNull(store.lookup(apiKey).orElseThrow().info().expiresAt());
+            clock.advance(java.time.Duration.ofDays(100).toMillis());
+            HmacApiKeyVerifier v = new HmacApiKeyVerifier(store, AuthConfig.DEFAULTS, meters, clock);
+            String ts = OkxSignature.restTimestamp(clock.instant());
+            assertEquals(user, v.verify(new SignedRequest(apiKey, OkxSignature.rest(secret, ts, "GET", "/api/v5/account/balance", ""),
+                    ts, AuthFixture.PASSPHRASE, "GET", "/api/v5/account/balance", new byte[0], "203.0.113.1")).userId());
+        }
+    }
+
+    private static SignedRequest signedGet(AuthFixture f, CreatedApiKey k, String ip) {
+        String ts = OkxSignature.restTimestamp(f.clock.instant());
+        String path = "/api/v5/account/balance";
+        return new SignedRequest(k.info().apiKey(), OkxSignature.rest(k.secretKey(), ts, "GET", path, ""), ts,
+                AuthFixture.PASSPHRASE, "GET", path, new byte[0], ip);
+    }
+
     private static Map<String, String> row(AuthFixture f, String apiKey) throws SQLException {
         try (Connection c = f.db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT * FROM api_keys WHERE api_key = ?")) {

@@ -47,9 +47,21 @@ public final class AuthFixture implements AutoCloseable {
         return store.create(new NewApiKey(userId, "test", PASSPHRASE, perms, IpAllowlist.parse(ips)), "test");
     }
 
+    /** Refusals counted under an OKX code, every reason together. */
     public double failures(String code) {
-        var c = meters.find("bourse_auth_failures_total").tag("code", code).counter();
+        return meters.find("bourse_auth_failures_total").tag("code", code).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    /** Refusals counted under an OKX code and reason tag (e.g. 50119 / expired_key). */
+    public double failures(String code, String reason) {
+        var c = meters.find("bourse_auth_failures_total").tag("code", code).tag("reason", reason).counter();
         return c == null ? 0 : c.count();
+    }
+
+    /** Another store on the same database and clock whose keys without an IP allowlist live {@code ttl}. */
+    public ApiKeyStore storeWithTtl(java.time.Duration ttl) {
+        return new ApiKeyStore(db, box, new PassphraseHasher(1_000), new AuditLog(meters), clock, ttl);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bourse.server.config;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,19 +29,20 @@ class EngineConfigTest {
     void prodRefusesToStartAndListsEveryProblem() {
         ConfigException e = assertThrows(ConfigException.class, () -> EngineConfig.from(Map.of("BOURSE_PROFILE", "prod",
                 "ADMIN_TOKEN", "admin", "AUTH_TOKEN_SECRET", "short")));
-        assertEquals(5, e.problems().size(), e.getMessage());
+        assertEquals(6, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().contains("DB_URL is required"));
         assertTrue(e.getMessage().contains("DB_SSL_MODE"));
         assertTrue(e.getMessage().contains("INTERNAL_TOKEN is required"));
-        assertTrue(e.getMessage().contains("ADMIN_TOKEN must be at least 16"));
+        assertTrue(e.getMessage().contains("ADMIN_TOKEN is a well-known default"));
         assertTrue(e.getMessage().contains("AUTH_TOKEN_SECRET must be at least 32"));
+        assertTrue(e.getMessage().contains("AUTH_TOKEN_TTL is required"));
     }
 
     @Test
     void prodStartsWithRealSettings() {
-        EngineConfig c = EngineConfig.from(Map.of("BOURSE_PROFILE", "prod", "DB_URL", "jdbc:postgresql://db:5432/bourse",
-                "DB_SSL_MODE", "require", "INTERNAL_TOKEN", "0123456789abcdef0", "ADMIN_TOKEN", "fedcba98765432100",
-                "AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef", "SHARD_ID", "3"));
+        Map<String, String> env = new HashMap<>(PreflightRulesTest.goodProd());
+        env.put("SHARD_ID", "3");
+        EngineConfig c = EngineConfig.from(env);
         assertFalse(c.secretsGenerated());
         assertFalse(c.demoData());
         assertEquals(3, c.shardId());
@@ -56,9 +58,9 @@ class EngineConfigTest {
 
     @Test
     void aWellKnownDefaultIsNotASecret() {
-        ConfigException e = assertThrows(ConfigException.class, () -> EngineConfig.from(Map.of("BOURSE_PROFILE", "prod",
-                "DB_URL", "jdbc:postgresql://db/b", "DB_SSL_MODE", "require", "INTERNAL_TOKEN", "changeme",
-                "ADMIN_TOKEN", "fedcba98765432100", "AUTH_TOKEN_SECRET", "0123456789abcdef0123456789abcdef")));
+        Map<String, String> env = new HashMap<>(PreflightRulesTest.goodProd());
+        env.put("INTERNAL_TOKEN", "changeme");
+        ConfigException e = assertThrows(ConfigException.class, () -> EngineConfig.from(env));
         assertEquals(1, e.problems().size(), e.getMessage());
     }
 
