@@ -4,6 +4,17 @@ import dev.bourse.asset.Asset;
 import dev.bourse.instrument.Instrument;
 import dev.bourse.server.admin.AdminApi;
 import dev.bourse.server.admin.AdminGate;
+import dev.bourse.server.admin.AdminGateSettings;
+import dev.bourse.server.admin.AuditApi;
+import dev.bourse.server.admin.LedgerRepairApi;
+import dev.bourse.server.admin.UsersApi;
+import dev.bourse.server.ledger.LedgerRepair;
+import dev.bourse.server.wallet.SimulatedChain;
+import dev.bourse.server.wallet.Wallet;
+import dev.bourse.server.wallet.WalletAdminApi;
+import dev.bourse.server.wallet.WalletEndpoints;
+import dev.bourse.server.wallet.WalletInternalApi;
+import dev.bourse.server.wallet.WalletSettings;
 import dev.bourse.server.config.ConfigException;
 import dev.bourse.server.control.ControlAdminApi;
 import dev.bourse.server.control.ControlInternalApi;
@@ -75,6 +86,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -94,6 +107,7 @@ public final class EngineServer implements AutoCloseable {
     private CancelAllAfter cancelAllAfter;
     private MarketData marketData;
     private SwitchBoard switches;
+    private Wallet wallet;
     private WsGateway ws;
     private InstrumentCatalog catalog;
     private PeerClient peers;
@@ -188,6 +202,15 @@ public final class EngineServer implements AutoCloseable {
         switches.onChange(policy -> applyRateLimitOverrides(policy, rateLimits));
         switches.onChange(policy -> marketData.pauseDepth(policy::readOnlyMarketData));
         switches.start(switchPollMillis());
+        // the wallet: Bourse ships only the simulated chain, so production runs it only when told to
+        boolean devProfile = config.profile() == EngineConfig.Profile.DEV;
+        if (devProfile || "simulated".equals(env.apply("WALLET_CHAIN"))) {
+            wallet = new Wallet(db, listing, audit, switches, new SimulatedChain(db), meters, Clock.systemUTC(),
+                    WalletSettings.fromEnvironment(env, devProfile));
+            wallet.start();
+        } else {
+            LOG.warning("wallet disabled: no chain adapter configured (WALLET_CHAIN=simulated runs the simulated chain)");
+        }
         ControlPlane control = new ControlPlane(switches, shard, directory, peers, db, audit, () -> recovered);
         AccountBalances balances = AccountBalances.from(db);
         ws = new WsGateway(marketData, bus, verifier, new RateLimitedOrderEntry(orderEntry, gate, catalog), balances, meters,
@@ -197,10 +220,23 @@ public final class EngineServer implements AutoCloseable {
         new MarketEndpoints(marketData, catalog, db).register(trader);
         new TradeEndpoints(orderEntry, cancelAllAfter, catalog, gate, db).register(trader);
         new AccountEndpoints(catalog, balances).register(trader);
-        AdminGate adminGate = new AdminGate(config.adminToken(), meters);
+        if (wallet != null) {
+            new WalletEndpoints(wallet).register(trader);
+        }
+        AdminGate adminGate = new AdminGate(config.adminToken(), AdminGateSettings.fromEnvironment(env), meters,
+                System::currentTimeMillis);
         AdminApi admin = new AdminApi(apiKeys, meters);
         Map<String, DemoData.DemoCredentials> demoKeys = config.demoData()
                 ? DemoData.installApiKeys(apiKeys, box, demoUsers) : Map.of();
+        List<io.helidon.webserver.http.HttpService> internalServices = new ArrayList<>(List.of(internal,
+                new ControlInternalApi(control, meters)));
+        List<io.helidon.webserver.http.HttpService> adminServices = new ArrayList<>(List.of(adminGate, admin,
+                new ControlAdminApi(control, meters), new UsersApi(db, audit, meters),
+                new LedgerRepairApi(new LedgerRepair(db, audit), meters), new AuditApi(db)));
+        if (wallet != null) {
+            internalServices.add(new WalletInternalApi(wallet, meters));
+            adminServices.add(new WalletAdminApi(wallet, meters));
+        }
         // the server answers while the shard recovers: live, not ready, commands refused as unavailable
         web = WebServer.builder()
                 .host(config.host())
@@ -220,8 +256,9 @@ public final class EngineServer implements AutoCloseable {
                 .routing(r -> r.get("/metrics", (req, res) -> res
                                 .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
                                 .send(meters.scrape()))
-                        .register("/internal/v1", internal, new ControlInternalApi(control, meters))
-                        .register("/admin/v1", adminGate, admin, new ControlAdminApi(control, meters))
+                        // the token checks (InternalApi's, AdminGate) come first in each list: order is routing order
+                        .register("/internal/v1", internalServices.toArray(io.helidon.webserver.http.HttpService[]::new))
+                        .register("/admin/v1", adminServices.toArray(io.helidon.webserver.http.HttpService[]::new))
                         .register("/api/v5", trader))
                 .addRouting(ws.routing())
                 .build()
@@ -293,7 +330,7 @@ public final class EngineServer implements AutoCloseable {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigException(java.util.List.of("SWITCH_POLL_MS must be a number of milliseconds in 50..60000, got '" + v + "'"));
+        throw new ConfigException(List.of("SWITCH_POLL_MS must be a number of milliseconds in 50..60000, got '" + v + "'"));
     }
 
     private static String environment(String name) {
@@ -336,6 +373,9 @@ public final class EngineServer implements AutoCloseable {
         }
         if (switches != null) {
             switches.close();
+        }
+        if (wallet != null) {
+            wallet.close();
         }
         forwarding.shutdownNow();
         if (cancelAllAfter != null) {

@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * GET  /api-keys?userId=  the user's keys, no secrets
  * POST /api-keys/revoke   {"apiKey"}
  * </pre>
- * Every change writes its audit row in its own transaction (actor {@code admin}). Answers are OKX
+ * Every change writes its audit row (actor, key state before and after, request id) in its own transaction. Answers are OKX
  * envelopes; refused requests change nothing and are logged.
  */
 public final class AdminApi implements HttpService {
@@ -66,7 +66,7 @@ public final class AdminApi implements HttpService {
         try {
             NewApiKey request = NewApiKey.parse(Json.text(body, "userId"), Json.text(body, "label"),
                     Json.text(body, "passphrase"), Json.text(body, "perm"), Json.text(body, "ip"));
-            CreatedApiKey created = keys.create(request, AdminGate.actor(req));
+            CreatedApiKey created = keys.create(request, AdminGate.actor(req), AdminGate.requestId(req));
             count("api_key.create");
             ObjectNode row = view(created.info());
             row.put("secretKey", created.secretKey());
@@ -114,7 +114,7 @@ public final class AdminApi implements HttpService {
             return;
         }
         try {
-            Optional<ApiKeyInfo> revoked = keys.revoke(apiKey, AdminGate.actor(req));
+            Optional<ApiKeyInfo> revoked = keys.revoke(apiKey, AdminGate.actor(req), AdminGate.requestId(req));
             if (revoked.isEmpty()) {
                 refuse(req, res, "50119", "API key doesn't exist");
                 return;

@@ -11,11 +11,13 @@ import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,10 @@ import java.util.regex.Pattern;
  * rows and the log lines of the request) and names the actor ({@code X-Admin-Actor}, default
  * {@code admin}). The feature services registered after it (API keys, switches, instruments, ledger
  * repair, wallet review, audit) only see authorized requests and read the id and actor from here.
+ *
+ * <p>Failed token checks are counted per remote address ({@link AdminGateSettings}): an address that
+ * failed too often within the window gets HTTP 429 (OKX 50011) for the rest of it, right token or not,
+ * so a brute force stops at a few guesses per window.
  */
 public final class AdminGate implements HttpService {
     private static final Logger LOG = Logger.getLogger(AdminGate.class.getName());
@@ -38,8 +44,16 @@ public final class AdminGate implements HttpService {
 
     private final byte[] token;
     private final Counter permissionFailures;
+    private final Counter throttledRequests;
+    private final AuthFailureThrottle throttle;
+    private final LongSupplier clock;
 
     public AdminGate(String adminToken, MeterRegistry meters) {
+        this(adminToken, AdminGateSettings.DEFAULTS, meters, System::currentTimeMillis);
+    }
+
+    /** @param clock epoch milliseconds (tests move it to cross the failure window) */
+    public AdminGate(String adminToken, AdminGateSettings settings, MeterRegistry meters, LongSupplier clock) {
         if (adminToken == null || adminToken.isEmpty()) {
             throw new IllegalArgumentException("ADMIN_TOKEN is empty");
         }
@@ -47,6 +61,11 @@ public final class AdminGate implements HttpService {
         this.permissionFailures = Counter.builder("bourse_admin_permission_failures_total")
                 .description("Admin API requests refused for a missing or wrong X-Admin-Token")
                 .register(meters);
+        this.throttledRequests = Counter.builder("bourse_admin_auth_throttled_total")
+                .description("Admin API requests refused unchecked because their address failed the token check too often")
+                .register(meters);
+        this.throttle = new AuthFailureThrottle(settings);
+        this.clock = clock;
     }
 
     @Override
@@ -57,12 +76,27 @@ public final class AdminGate implements HttpService {
     private void authorize(ServerRequest req, ServerResponse res) {
         String requestId = newRequestId();
         res.header(REQUEST_ID, requestId);
+        String ip = clientIp(req);
+        if (throttle.throttled(ip, clock.getAsLong())) {
+            throttledRequests.increment();
+            // one warning when the address becomes throttled (below); a line per refused guess would flood the log
+            LOG.fine(() -> "[" + requestId + "] admin API: throttled " + req.prologue().method() + " "
+                    + req.path().path() + " from " + ip + " (too many failed " + TOKEN_HEADER + " checks)");
+            Json.error(res, Status.TOO_MANY_REQUESTS_429, "50011", "Too Many Requests");
+            return;
+        }
         Optional<String> given = req.headers().first(HeaderNames.create(TOKEN_HEADER));
         // MessageDigest.isEqual takes time independent of where the first difference is
         if (given.isEmpty() || !MessageDigest.isEqual(token, given.get().getBytes(StandardCharsets.UTF_8))) {
             permissionFailures.increment();
+            long now = clock.getAsLong();
+            throttle.failed(ip, now);
+            if (throttle.throttled(ip, now)) {
+                LOG.warning(() -> "[" + requestId + "] admin API: " + ip + " throttled after too many failed "
+                        + TOKEN_HEADER + " checks");
+            }
             LOG.warning(() -> "[" + requestId + "] admin API: refused " + req.prologue().method() + " " + req.path().path()
-                    + " from " + req.remotePeer().address() + " (" + (given.isEmpty() ? "no" : "wrong") + " "
+                    + " from " + ip + " (" + (given.isEmpty() ? "no" : "wrong") + " "
                     + TOKEN_HEADER + ")");
             Json.error(res, Status.UNAUTHORIZED_401, "50114", "Invalid authorization.");
             return;
@@ -86,6 +120,14 @@ public final class AdminGate implements HttpService {
     /** Who made this request ({@code X-Admin-Actor}, default {@code admin}). */
     public static String actor(ServerRequest req) {
         return req.context().get(CTX_ACTOR, String.class).orElse(DEFAULT_ACTOR);
+    }
+
+    /** The peer's IP address (without port: one client reconnecting must not start a fresh count). */
+    private static String clientIp(ServerRequest req) {
+        if (req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null) {
+            return a.getAddress().getHostAddress();
+        }
+        return req.remotePeer().host();
     }
 
     private static String newRequestId() {

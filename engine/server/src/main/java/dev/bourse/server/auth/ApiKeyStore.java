@@ -2,6 +2,7 @@ package dev.bourse.server.auth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.server.admin.AuditLog;
+import dev.bourse.server.admin.AuditRecord;
 import dev.bourse.server.http.Json;
 import dev.bourse.server.store.Database;
 
@@ -80,6 +81,14 @@ public final class ApiKeyStore {
      * {@link ApiKeyRequestException} (51000) when the account is not a user account.
      */
     public CreatedApiKey create(NewApiKey request, String actor) throws SQLException {
+        return create(request, actor, null);
+    }
+
+    /**
+     * As {@link #create(NewApiKey, String)}, the audit row also carrying the key's state after the change
+     * and {@code requestId} (the admin request's {@code x-request-id}).
+     */
+    public CreatedApiKey create(NewApiKey request, String actor, String requestId) throws SQLException {
         String apiKey = UUID.randomUUID().toString(); // v4, from SecureRandom: the form OKX keys have
         byte[] raw = new byte[SECRET_BYTES];
         random.nextBytes(raw);
@@ -118,13 +127,8 @@ public final class ApiKeyStore {
                     }
                     ps.executeUpdate();
                 }
-                ObjectNode detail = Json.MAPPER.createObjectNode()
-                        .put("userId", Long.toString(request.userId()))
-                        .put("label", request.label())
-                        .put("perm", info.perm())
-                        .put("ip", request.ips().csv())
-                        .put("expTs", expiresAt == null ? "" : Long.toString(expiresAt));
-                audit.append(c, actor, "api_key.create", apiKey, detail.toString());
+                audit.append(c, new AuditRecord(actor, "api_key.create", apiKey, null, state(info).toString(),
+                        requestId));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -169,6 +173,14 @@ public final class ApiKeyStore {
      * exists. Revoking a revoked key changes nothing and writes no audit row.
      */
     public Optional<ApiKeyInfo> revoke(String apiKey, String actor) throws SQLException {
+        return revoke(apiKey, actor, null);
+    }
+
+    /**
+     * As {@link #revoke(String, String)}, the audit row also carrying the key's state before and after and
+     * {@code requestId} (the admin request's {@code x-request-id}).
+     */
+    public Optional<ApiKeyInfo> revoke(String apiKey, String actor, String requestId) throws SQLException {
         ApiKeyInfo result;
         boolean changed = false;
         try (Connection c = db.connection()) {
@@ -195,9 +207,10 @@ public final class ApiKeyStore {
                         ps.setString(2, apiKey);
                         ps.executeUpdate();
                     }
-                    audit.append(c, actor, "api_key.revoke", apiKey, Json.MAPPER.createObjectNode()
-                            .put("userId", Long.toString(result.userId())).put("label", result.label()).toString());
+                    ApiKeyInfo before = result;
                     result = result.revokedAt(now);
+                    audit.append(c, new AuditRecord(actor, "api_key.revoke", apiKey, state(before).toString(),
+                            state(result).toString(), requestId));
                     changed = true;
                 }
                 c.commit();
@@ -225,6 +238,18 @@ public final class ApiKeyStore {
 
     SecretBox box() {
         return box;
+    }
+
+    /** A key's state as audit rows record it: never the secret or the passphrase. */
+    private static ObjectNode state(ApiKeyInfo k) {
+        return Json.MAPPER.createObjectNode()
+                .put("userId", Long.toString(k.userId()))
+                .put("label", k.label())
+                .put("perm", k.perm())
+                .put("ip", k.ips().csv())
+                .put("state", k.revoked() ? "revoked" : "live")
+                .put("revokedTs", k.revokedAt() == null ? "" : Long.toString(k.revokedAt()))
+                .put("expTs", k.expiresAt() == null ? "" : Long.toString(k.expiresAt()));
     }
 
     private static boolean isUserAccount(Connection c, long userId) throws SQLException {

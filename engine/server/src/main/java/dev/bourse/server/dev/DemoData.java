@@ -115,7 +115,7 @@ public final class DemoData {
             }
             if (found == null) {
                 CreatedApiKey created = keys.create(new NewApiKey(u.getValue(), API_KEY_LABEL, passphrase,
-                        Set.of(Permission.READ, Permission.TRADE), IpAllowlist.ANY), ACTOR);
+                        Set.of(Permission.READ, Permission.TRADE, Permission.WITHDRAW), IpAllowlist.ANY), ACTOR);
                 found = new DemoCredentials(u.getKey(), u.getValue(), created.info().apiKey(), created.secretKey(),
                         passphrase);
             }

@@ -12,5 +12,7 @@ public enum AccountKind {
      */
     EXTERNAL,
     /** Withdrawals approved and taken from the user, not yet paid out on chain / by bank. */
-    WITHDRAWALS_IN_TRANSIT
+    WITHDRAWALS_IN_TRANSIT,
+    /** Withdrawal fees collected by the wallet (returned to the user when a payout fails). */
+    WALLET_FEES
 }

@@ -24,16 +24,29 @@ public final class Ledger {
         this.db = db;
     }
 
-    /** Creates the system accounts (external, withdrawals in transit, the fee account of each shard). */
+    /**
+     * Creates the system accounts (external, withdrawals in transit, wallet fees, the fee account of each
+     * shard).
+     */
     public void ensureSystemAccounts(int shardCount) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             ensureAccount(c, SystemAccounts.EXTERNAL, AccountKind.EXTERNAL, "external");
             ensureAccount(c, SystemAccounts.WITHDRAWALS_IN_TRANSIT, AccountKind.WITHDRAWALS_IN_TRANSIT,
                     "withdrawals-in-transit");
+            ensureAccount(c, SystemAccounts.WALLET_FEES, AccountKind.WALLET_FEES, "wallet-fees");
             for (int s = 0; s < shardCount; s++) {
                 ensureAccount(c, SystemAccounts.fees(s), AccountKind.FEES, "fees-shard-" + s);
             }
+            c.commit();
+        }
+    }
+
+    /** Ensures the wallet's fee account exists (for deployments whose system accounts predate it). */
+    public void ensureWalletFeeAccount() throws SQLException {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            ensureAccount(c, SystemAccounts.WALLET_FEES, AccountKind.WALLET_FEES, "wallet-fees");
             c.commit();
         }
     }

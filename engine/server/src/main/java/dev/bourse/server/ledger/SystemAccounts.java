@@ -4,6 +4,8 @@ package dev.bourse.server.ledger;
 public final class SystemAccounts {
     public static final long EXTERNAL = 1;
     public static final long WITHDRAWALS_IN_TRANSIT = 2;
+    /** Withdrawal fees taken by the wallet when it broadcasts a payout. */
+    public static final long WALLET_FEES = 3;
     private static final long FEES_BASE = 1000;
     public static final long FIRST_USER = 10_000;
 

@@ -1,6 +1,7 @@
 package dev.bourse.server.reconcile;
 
 import dev.bourse.server.ledger.AccountKind;
+import dev.bourse.server.ledger.LedgerRepair;
 
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -12,11 +13,29 @@ import java.sql.SQLException;
  * clean ledger of any size returns nothing to the client.
  */
 final class LedgerChecks {
+    /*
+     * A repaired set is checked together with its repairs (dev.bourse.server.ledger.LedgerRepair): a
+     * SUPPLEMENT counts in the set its ref_key names, a REVERSAL in the set it reverses or, when it
+     * reverses a repair, in the set that repair corrects. So a supplemented set must balance with its
+     * supplements, a reversed set nets to zero with its reversal whether or not it balanced, and a reversal
+     * of a balanced set is balanced on its own. Every other set is checked alone, as before. A repair
+     * whose ref_key names no set keeps its own group, where it is unbalanced unless it nets to zero alone.
+     * The join reads only the first leg of repair sets.
+     */
     static final String UNBALANCED_POSTING_SETS = """
-            SELECT posting_key, asset_id, SUM(amount)
-            FROM ledger_entries
-            GROUP BY posting_key, asset_id
-            HAVING SUM(amount) <> 0""";
+            SELECT set_key, asset_id, SUM(amount)
+            FROM (
+                SELECT CASE WHEN e.kind = '%1$s' THEN COALESCE(e.ref_key, e.posting_key)
+                            WHEN e.kind = '%2$s' THEN COALESCE(r.ref_key, e.ref_key, e.posting_key)
+                            ELSE e.posting_key END AS set_key,
+                       e.asset_id, e.amount
+                FROM ledger_entries e
+                LEFT JOIN ledger_entries r
+                       ON e.kind = '%2$s' AND r.posting_key = e.ref_key AND r.leg = 0
+                      AND r.kind IN ('%1$s', '%2$s')
+            ) t
+            GROUP BY set_key, asset_id
+            HAVING SUM(amount) <> 0""".formatted(LedgerRepair.SUPPLEMENT, LedgerRepair.REVERSAL);
 
     static final String LEDGER_TOTALS = """
             SELECT asset_id, SUM(amount)

@@ -61,6 +61,10 @@ final class OrderChecks {
                        CAST(0 AS BIGINT), o.held
                 FROM orders o JOIN instruments i ON i.inst_id = o.inst_id
                 WHERE o.state IN (%3$s) AND o.side IN ('%1$s', '%2$s')
+                UNION ALL
+                SELECT w.user_id, a.asset_id, CAST(0 AS BIGINT), w.amount + w.fee
+                FROM wallet_withdrawals w JOIN assets a ON a.code = w.asset
+                WHERE w.state IN ('PENDING_REVIEW', 'APPROVED')
             ) t
             GROUP BY account_id, asset_id
             HAVING SUM(balance_held) <> SUM(order_held)""".formatted(Side.BUY.name(), Side.SELL.name(),

@@ -121,12 +121,12 @@ class ReconcilerIT {
             assertTrue(report.clean(), report.toText());
             assertEquals(0, report.anomalyCount());
             assertTrue(report.anomalies().isEmpty());
-            // 3 deposits, 5 holds, 1 fill, 1 release; 6 accounts x 2 assets; 5 orders; 1 fill
+            // 3 deposits, 5 holds, 1 fill, 1 release; 7 accounts (3 users, 4 system) x 2 assets; 5 orders; 1 fill
             assertEquals(10, report.postingSets());
-            assertEquals(12, report.balances());
+            assertEquals(14, report.balances());
             assertEquals(5, report.orders());
             assertEquals(1, report.fills());
-            assertTrue(report.toText().startsWith("reconciliation: CLEAN (10 posting sets, 12 balances, 5 orders, "
+            assertTrue(report.toText().startsWith("reconciliation: CLEAN (10 posting sets, 14 balances, 5 orders, "
                     + "1 fills"), report.toText());
             try (Connection c = f.db.connection();
                  PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM reconciliation_reports");
