@@ -9,6 +9,7 @@ import dev.bourse.server.admin.AuditApi;
 import dev.bourse.server.admin.LedgerRepairApi;
 import dev.bourse.server.admin.UsersApi;
 import dev.bourse.server.ledger.LedgerRepair;
+import dev.bourse.server.reconcile.FundsWatch;
 import dev.bourse.server.wallet.SimulatedChain;
 import dev.bourse.server.wallet.Wallet;
 import dev.bourse.server.wallet.WalletAdminApi;
@@ -108,6 +109,7 @@ public final class EngineServer implements AutoCloseable {
     private MarketData marketData;
     private SwitchBoard switches;
     private Wallet wallet;
+    private FundsWatch fundsWatch;
     private WsGateway ws;
     private InstrumentCatalog catalog;
     private PeerClient peers;
@@ -165,6 +167,8 @@ public final class EngineServer implements AutoCloseable {
         Ledger ledger = new Ledger(db);
         Listing listing = new Listing(db);
         ledger.ensureSystemAccounts(config.shardId() + 1);
+        // funds-safety gauges for the P0 alerts (docs/metrics.md): negative balances, latest reconciliation
+        fundsWatch = new FundsWatch(db, meters).start(FundsWatch.intervalFrom(EngineServer::environment));
         Map<String, Long> demoUsers = Map.of();
         if (config.demoData()) {
             demoUsers = DemoData.install(ledger, listing, config.shardId());
@@ -376,6 +380,9 @@ public final class EngineServer implements AutoCloseable {
         }
         if (wallet != null) {
             wallet.close();
+        }
+        if (fundsWatch != null) {
+            fundsWatch.close();
         }
         forwarding.shutdownNow();
         if (cancelAllAfter != null) {

@@ -29,6 +29,8 @@ final class Connection implements WsListener {
     volatile long lastInboundNanos = System.nanoTime();
     volatile ApiPrincipal principal;
     volatile boolean closing;
+    /** Why the server closed it; null while open or when the client ended it. */
+    volatile Disconnect closeReason;
     volatile String remoteIp = "";
 
     Connection(WsGateway gateway, Endpoint endpoint) {
@@ -56,7 +58,7 @@ final class Connection implements WsListener {
             partial.append(text);
             if (partial.length() > 1 << 20) {
                 partial.setLength(0);
-                gateway.closeConnection(this, 1009, "Request message exceeds the maximum frame length", true);
+                gateway.closeConnection(this, Disconnect.FRAME_TOO_LARGE, 1009, "Request message exceeds the maximum frame length", true);
             }
             return;
         }
@@ -88,12 +90,12 @@ final class Connection implements WsListener {
 
     @Override
     public void onClose(WsSession session, int status, String reason) {
-        gateway.closed(this);
+        gateway.closed(this, Disconnect.CLIENT);
     }
 
     @Override
     public void onError(WsSession session, Throwable t) {
-        gateway.closed(this);
+        gateway.closed(this, Disconnect.ERROR);
     }
 
     /** Queues a reply (no latency measured). */

@@ -12,6 +12,8 @@ import dev.bourse.server.marketdata.Candle;
 import dev.bourse.server.marketdata.MarketDataListener;
 import dev.bourse.server.marketdata.Ticker;
 import dev.bourse.server.marketdata.Trade;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,13 @@ final class PublicFeed implements MarketDataListener {
     static final String CANDLE = "candle";
 
     private final Map<TopicKey, Set<Connection>> topics = new ConcurrentHashMap<>();
+    private final Counter snapshotResends;
+
+    PublicFeed(MeterRegistry meters) {
+        this.snapshotResends = Counter.builder("bourse_ws_snapshot_resends_total")
+                .description("order-book snapshots re-sent to subscribers after the projection resynced a book (gap fill)")
+                .register(meters);
+    }
 
     static boolean isPublic(String channel) {
         return switch (channel) {
@@ -65,10 +74,12 @@ final class PublicFeed implements MarketDataListener {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static void send(Set<Connection> to, String json, long receivedNanos) {
+    /** Returns how many subscribers the frame was queued for. */
+    private static int send(Set<Connection> to, String json, long receivedNanos) {
         for (Connection c : to) {
             c.push(json, receivedNanos);
         }
+        return to.size();
     }
 
     // ------------------------------------------------------------------------------------ listener
@@ -91,16 +102,18 @@ final class PublicFeed implements MarketDataListener {
     @Override
     public void onBookReset(BookDepth depth) {
         long now = System.nanoTime();
+        int resent = 0;
         Set<Connection> s = subscribers(BOOKS, depth.instId());
         if (s != null) {
-            send(s, booksSnapshot(depth), now);
+            resent += send(s, booksSnapshot(depth), now);
         }
         if ((s = subscribers(BOOKS5, depth.instId())) != null) {
-            send(s, books5(top(depth, 5)), now);
+            resent += send(s, books5(top(depth, 5)), now);
         }
         if ((s = subscribers(BBO, depth.instId())) != null) {
-            send(s, bbo(top(depth, 1)), now);
+            resent += send(s, bbo(top(depth, 1)), now);
         }
+        snapshotResends.increment(resent);
     }
 
     @Override

@@ -19,9 +19,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +54,7 @@ public final class WsGateway implements AutoCloseable {
     private final MarketData marketData;
     private final ApiKeyVerifier verifier;
     private final OrderEntry orders;
-    private final PublicFeed publicFeed = new PublicFeed();
+    private final PublicFeed publicFeed;
     private final PrivateFeed privateFeed;
     private final AutoCloseable busSubscription;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -60,6 +64,7 @@ public final class WsGateway implements AutoCloseable {
     private final Counter subscribeErrors;
     private final Counter idleDisconnects;
     private final Timer pushLatency;
+    private final Map<Endpoint, Map<Disconnect, Counter>> disconnects = new EnumMap<>(Endpoint.class);
 
     public WsGateway(MarketData marketData, EventBus bus, ApiKeyVerifier verifier, OrderEntry orders,
                      AccountBalances balances, MeterRegistry meters, WsSettings settings) {
@@ -78,9 +83,24 @@ public final class WsGateway implements AutoCloseable {
                 .description("subscribe/unsubscribe arguments answered with an error").register(meters);
         this.idleDisconnects = Counter.builder("bourse_ws_idle_disconnects_total")
                 .description("connections closed after sending nothing for the idle timeout").register(meters);
+        // a histogram, not client-side quantiles, so p99 aggregates across pods in PromQL; the 50 ms bucket is the SLO
         this.pushLatency = Timer.builder("bourse_ws_push_latency")
                 .description("from the projection receiving a committed batch to the push frame handed to the socket")
-                .publishPercentiles(0.5, 0.99, 0.999).register(meters);
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50))
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
+        // every (endpoint, reason) series exists from the start, so a rate over it is 0 rather than absent
+        for (Endpoint e : Endpoint.values()) {
+            Map<Disconnect, Counter> byReason = new EnumMap<>(Disconnect.class);
+            for (Disconnect d : Disconnect.values()) {
+                byReason.put(d, Counter.builder("bourse_ws_disconnects_total")
+                        .description("WebSocket connections ended, by endpoint and by who or what ended them")
+                        .tag("endpoint", e.name().toLowerCase(Locale.ROOT)).tag("reason", d.tag).register(meters));
+            }
+            disconnects.put(e, byReason);
+        }
+        this.publicFeed = new PublicFeed(meters);
         marketData.addListener(publicFeed);
         this.busSubscription = bus.subscribe(privateFeed);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -128,7 +148,7 @@ public final class WsGateway implements AutoCloseable {
             LOG.log(Level.FINE, "unsubscribe failed", e);
         }
         for (Connection c : connections) {
-            closeConnection(c, 1001, "Server shutting down", false);
+            closeConnection(c, Disconnect.SHUTDOWN, 1001, "Server shutting down", false);
         }
         sweeper.shutdown(); // the idle sweep stops; the pending cuts of connections that do not close still run
         privateFeed.close();
@@ -156,7 +176,7 @@ public final class WsGateway implements AutoCloseable {
             public void failed(Throwable t) {
                 LOG.fine(() -> "ws " + c.connId + " write failed: " + t.getMessage());
                 c.cut();
-                closed(c);
+                closed(c, Disconnect.ERROR);
             }
         };
     }
@@ -165,8 +185,14 @@ public final class WsGateway implements AutoCloseable {
         connections.add(c);
     }
 
-    void closed(Connection c) {
+    /**
+     * The connection is gone. {@code cause} counts only when the server did not close it first: a
+     * server-initiated close keeps the reason it was closed for.
+     */
+    void closed(Connection c, Disconnect cause) {
         if (connections.remove(c)) {
+            Disconnect d = c.closeReason;
+            disconnects.get(c.endpoint).get(d != null ? d : cause).increment();
             c.closing = true;
             publicFeed.removeAll(c);
             privateFeed.removeAll(c);
@@ -178,10 +204,11 @@ public final class WsGateway implements AutoCloseable {
     }
 
     /** Closes with a close frame ({@code discard}: instead of what is still queued); cut if it does not go out. */
-    void closeConnection(Connection c, int code, String reason, boolean discard) {
+    void closeConnection(Connection c, Disconnect why, int code, String reason, boolean discard) {
         if (c.closing) {
             return;
         }
+        c.closeReason = why;
         c.closing = true;
         publicFeed.removeAll(c); // nothing more to queue for it
         Outbound o = c.out;
@@ -195,7 +222,7 @@ public final class WsGateway implements AutoCloseable {
         Runnable cut = () -> {
             if (connections.contains(c)) {
                 c.cut();
-                closed(c);
+                closed(c, Disconnect.ERROR);
             }
         };
         try {
@@ -211,7 +238,7 @@ public final class WsGateway implements AutoCloseable {
         }
         slowDisconnects.increment();
         LOG.warning("ws " + c.connId + " (" + c.remoteIp + ") closed: outbound queue full (slow consumer)");
-        closeConnection(c, 4005, "Buffer is full, cannot write data", true);
+        closeConnection(c, Disconnect.SLOW_CONSUMER, 4005, "Buffer is full, cannot write data", true);
     }
 
     private void sweepIdle() {
@@ -220,7 +247,7 @@ public final class WsGateway implements AutoCloseable {
         for (Connection c : connections) {
             if (!c.closing && now - c.lastInboundNanos > limit) {
                 idleDisconnects.increment();
-                closeConnection(c, 4004, "No data received in " + settings.idleTimeout().toSeconds() + "s", false);
+                closeConnection(c, Disconnect.IDLE, 4004, "No data received in " + settings.idleTimeout().toSeconds() + "s", false);
             }
         }
     }
