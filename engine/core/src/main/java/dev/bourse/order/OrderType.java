@@ -23,6 +23,16 @@ public enum OrderType {
         return okx;
     }
 
+    /** The type OKX calls {@code okx} ({@code post_only}, ...), or null for a value Bourse does not match. */
+    public static OrderType fromOkx(String okx) {
+        for (OrderType t : values()) {
+            if (t.okx.equals(okx)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     public boolean rests() {
         return this == LIMIT || this == POST_ONLY;
     }

@@ -16,7 +16,6 @@ import dev.bourse.server.wallet.WalletAdminApi;
 import dev.bourse.server.wallet.WalletEndpoints;
 import dev.bourse.server.wallet.WalletInternalApi;
 import dev.bourse.server.wallet.WalletSettings;
-import dev.bourse.server.config.ConfigException;
 import dev.bourse.server.control.ControlAdminApi;
 import dev.bourse.server.control.ControlInternalApi;
 import dev.bourse.server.control.ControlPlane;
@@ -205,7 +204,7 @@ public final class EngineServer implements AutoCloseable {
         switches.onChange(shard::applyPolicy);
         switches.onChange(policy -> applyRateLimitOverrides(policy, rateLimits));
         switches.onChange(policy -> marketData.pauseDepth(policy::readOnlyMarketData));
-        switches.start(switchPollMillis());
+        switches.start(config.switchPollMillis());
         // the wallet: Bourse ships only the simulated chain, so production runs it only when told to
         boolean devProfile = config.profile() == EngineConfig.Profile.DEV;
         if (devProfile || "simulated".equals(env.apply("WALLET_CHAIN"))) {
@@ -318,23 +317,6 @@ public final class EngineServer implements AutoCloseable {
                 rateLimits.rules().tighten(l.instId(), o.factor());
             }
         }
-    }
-
-    /** SWITCH_POLL_MS: how often this pod looks for switch changes made through other pods (default 500). */
-    private static long switchPollMillis() {
-        String v = environment("SWITCH_POLL_MS");
-        if (v == null || v.isBlank()) {
-            return 500;
-        }
-        try {
-            long ms = Long.parseLong(v.trim());
-            if (ms >= 50 && ms <= 60_000) {
-                return ms;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ConfigException(List.of("SWITCH_POLL_MS must be a number of milliseconds in 50..60000, got '" + v + "'"));
     }
 
     private static String environment(String name) {

@@ -7,25 +7,16 @@ import dev.bourse.server.auth.ApiKeyStore;
 import dev.bourse.server.auth.CreatedApiKey;
 import dev.bourse.server.auth.NewApiKey;
 import dev.bourse.server.http.Json;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The admin API ({@code X-Admin-Token}), mounted at {@code /admin/v1}: API-key management.
@@ -38,12 +29,10 @@ import java.util.logging.Logger;
  * envelopes; refused requests change nothing and are logged.
  */
 public final class AdminApi implements HttpService {
-    private static final Logger LOG = Logger.getLogger(AdminApi.class.getName());
     public static final String TOKEN_HEADER = AdminGate.TOKEN_HEADER;
 
     private final ApiKeyStore keys;
     private final MeterRegistry meters;
-    private final Map<String, Counter> operations = new ConcurrentHashMap<>();
 
     public AdminApi(ApiKeyStore keys, MeterRegistry meters) {
         this.keys = keys;
@@ -60,35 +49,35 @@ public final class AdminApi implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         ObjectNode body = Json.body(req);
         if (body == null) {
-            refuse(req, res, "50000", "Body for POST request cannot be empty.");
+            AdminReplies.refuse(req, res, "50000", "Body for POST request cannot be empty.");
             return;
         }
         try {
             NewApiKey request = NewApiKey.parse(Json.text(body, "userId"), Json.text(body, "label"),
                     Json.text(body, "passphrase"), Json.text(body, "perm"), Json.text(body, "ip"));
             CreatedApiKey created = keys.create(request, AdminGate.actor(req), AdminGate.requestId(req));
-            count("api_key.create");
+            AdminReplies.count(meters, "api_key.create");
             ObjectNode row = view(created.info());
             row.put("secretKey", created.secretKey());
             Json.ok(res, List.of(row));
         } catch (ApiKeyRequestException e) {
-            refuse(req, res, e.code(), e.getMessage());
+            AdminReplies.refuse(req, res, e.code(), e.getMessage());
         } catch (SQLException | RuntimeException e) {
-            systemError(req, res, e);
+            AdminReplies.systemError(req, res, e);
         }
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Optional<String> userId = req.query().first("userId").asOptional();
         if (userId.isEmpty() || userId.get().isBlank()) {
-            refuse(req, res, "50014", "Parameter userId can not be empty.");
+            AdminReplies.refuse(req, res, "50014", "Parameter userId can not be empty.");
             return;
         }
         long id;
         try {
             id = Long.parseLong(userId.get().trim());
         } catch (NumberFormatException e) {
-            refuse(req, res, "51000", "Parameter userId error");
+            AdminReplies.refuse(req, res, "51000", "Parameter userId error");
             return;
         }
         try {
@@ -98,31 +87,31 @@ public final class AdminApi implements HttpService {
             }
             Json.ok(res, rows);
         } catch (SQLException | RuntimeException e) {
-            systemError(req, res, e);
+            AdminReplies.systemError(req, res, e);
         }
     }
 
     private void revoke(ServerRequest req, ServerResponse res) {
         ObjectNode body = Json.body(req);
         if (body == null) {
-            refuse(req, res, "50000", "Body for POST request cannot be empty.");
+            AdminReplies.refuse(req, res, "50000", "Body for POST request cannot be empty.");
             return;
         }
         String apiKey = Json.text(body, "apiKey");
         if (apiKey == null) {
-            refuse(req, res, "50014", "Parameter apiKey can not be empty.");
+            AdminReplies.refuse(req, res, "50014", "Parameter apiKey can not be empty.");
             return;
         }
         try {
             Optional<ApiKeyInfo> revoked = keys.revoke(apiKey, AdminGate.actor(req), AdminGate.requestId(req));
             if (revoked.isEmpty()) {
-                refuse(req, res, "50119", "API key doesn't exist");
+                AdminReplies.refuse(req, res, "50119", "API key doesn't exist");
                 return;
             }
-            count("api_key.revoke");
+            AdminReplies.count(meters, "api_key.revoke");
             Json.ok(res, List.of(view(revoked.get())));
         } catch (SQLException | RuntimeException e) {
-            systemError(req, res, e);
+            AdminReplies.systemError(req, res, e);
         }
     }
 
@@ -139,22 +128,5 @@ public final class AdminApi implements HttpService {
         n.put("expTs", k.expiresAt() == null ? "" : Long.toString(k.expiresAt()));
         n.put("state", k.revoked() ? "revoked" : "live");
         return n;
-    }
-
-    private void count(String action) {
-        operations.computeIfAbsent(action, a -> Counter.builder("bourse_admin_operations_total")
-                .description("High-risk admin operations carried out")
-                .tag("action", a)
-                .register(meters)).increment();
-    }
-
-    private static void refuse(ServerRequest req, ServerResponse res, String code, String msg) {
-        LOG.info(() -> "admin API: refused " + req.prologue().method() + " " + req.path().path() + ": " + code + " " + msg);
-        Json.error(res, Status.BAD_REQUEST_400, code, msg);
-    }
-
-    private static void systemError(ServerRequest req, ServerResponse res, Exception e) {
-        LOG.log(Level.SEVERE, "admin API: " + req.prologue().method() + " " + req.path().path() + " failed", e);
-        Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "50026", "System error. Try again later");
     }
 }

@@ -1,6 +1,7 @@
 package dev.bourse.server.admin;
 
 import dev.bourse.server.http.Json;
+import dev.bourse.server.http.RequestIds;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -14,9 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -74,7 +73,7 @@ public final class AdminGate implements HttpService {
     }
 
     private void authorize(ServerRequest req, ServerResponse res) {
-        String requestId = newRequestId();
+        String requestId = RequestIds.next();
         res.header(REQUEST_ID, requestId);
         String ip = clientIp(req);
         if (throttle.throttled(ip, clock.getAsLong())) {
@@ -128,11 +127,5 @@ public final class AdminGate implements HttpService {
             return a.getAddress().getHostAddress();
         }
         return req.remotePeer().host();
-    }
-
-    private static String newRequestId() {
-        byte[] b = new byte[8];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

@@ -1,6 +1,7 @@
 package dev.bourse.server.admin;
 
 import dev.bourse.server.config.ConfigException;
+import dev.bourse.server.config.EnvNumbers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,31 +29,15 @@ public record AdminGateSettings(int maxFailures, long failureWindowMs, int maxTr
     /** Reads {@code ADMIN_AUTH_MAX_FAILURES}, {@code ADMIN_AUTH_FAILURE_WINDOW_MS}, {@code ADMIN_AUTH_MAX_TRACKED_IPS}. */
     public static AdminGateSettings fromEnvironment(Function<String, String> env) {
         List<String> problems = new ArrayList<>();
-        int failures = (int) number(env, "ADMIN_AUTH_MAX_FAILURES", DEFAULTS.maxFailures, 1, 1_000, problems);
-        long window = number(env, "ADMIN_AUTH_FAILURE_WINDOW_MS", DEFAULTS.failureWindowMs, 1_000, 86_400_000, problems);
-        int tracked = (int) number(env, "ADMIN_AUTH_MAX_TRACKED_IPS", DEFAULTS.maxTrackedIps, 16, 1_000_000, problems);
+        int failures = (int) EnvNumbers.number(env, "ADMIN_AUTH_MAX_FAILURES", DEFAULTS.maxFailures, 1, 1_000,
+                problems);
+        long window = EnvNumbers.number(env, "ADMIN_AUTH_FAILURE_WINDOW_MS", DEFAULTS.failureWindowMs, 1_000,
+                86_400_000, problems);
+        int tracked = (int) EnvNumbers.number(env, "ADMIN_AUTH_MAX_TRACKED_IPS", DEFAULTS.maxTrackedIps, 16,
+                1_000_000, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AdminGateSettings(failures, window, tracked);
-    }
-
-    private static long number(Function<String, String> env, String name, long dflt, long min, long max,
-                               List<String> problems) {
-        String v = env.apply(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < min || n > max) {
-                problems.add(name + " must be between " + min + " and " + max + ": " + v.trim());
-                return dflt;
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be an integer: " + v.trim());
-            return dflt;
-        }
     }
 }

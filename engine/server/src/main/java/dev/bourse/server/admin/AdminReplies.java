@@ -11,28 +11,28 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Answers shared by the admin services: refusals (logged with the request id), system errors, the operations counter. */
-final class AdminReplies {
+public final class AdminReplies {
     private static final Logger LOG = Logger.getLogger(AdminReplies.class.getName());
 
     private AdminReplies() {
     }
 
     /** A refused request: HTTP 400, OKX code and message, nothing changed. */
-    static void refuse(ServerRequest req, ServerResponse res, String code, String msg) {
+    public static void refuse(ServerRequest req, ServerResponse res, String code, String msg) {
         LOG.info(() -> "[" + AdminGate.requestId(req) + "] admin API: refused " + req.prologue().method() + " "
                 + req.path().path() + " by " + AdminGate.actor(req) + ": " + code + " " + msg);
         Json.error(res, Status.BAD_REQUEST_400, code, msg);
     }
 
     /** A failure of ours: logged with its cause, answered without it. */
-    static void systemError(ServerRequest req, ServerResponse res, Exception e) {
+    public static void systemError(ServerRequest req, ServerResponse res, Exception e) {
         LOG.log(Level.SEVERE, "[" + AdminGate.requestId(req) + "] admin API: " + req.prologue().method() + " "
                 + req.path().path() + " failed", e);
         Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "50026", "System error. Try again later");
     }
 
     /** Counts one high-risk operation in {@code bourse_admin_operations_total{action}}. */
-    static void count(MeterRegistry meters, String action) {
+    public static void count(MeterRegistry meters, String action) {
         Counter.builder("bourse_admin_operations_total")
                 .description("High-risk admin operations carried out")
                 .tag("action", action)

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * GET  /users?userId=|name= the account with every balance (available, held as exact decimals)
  * </pre>
  * The account, its balance rows and the audit row ({@code user.create}) commit in one transaction: the
- * same rows {@link Ledger#createUser} writes, here with the audit row beside them.
+ * same rows as {@link Ledger#createUser(String)}, here in one transaction with the audit row.
  */
 public final class UsersApi implements HttpService {
     private static final Logger LOG = Logger.getLogger(UsersApi.class.getName());
@@ -40,11 +40,13 @@ public final class UsersApi implements HttpService {
     private final Database db;
     private final AuditLog audit;
     private final MeterRegistry meters;
+    private final Ledger ledger;
 
     public UsersApi(Database db, AuditLog audit, MeterRegistry meters) {
         this.db = db;
         this.audit = audit;
         this.meters = meters;
+        this.ledger = new Ledger(db);
     }
 
     @Override
@@ -78,7 +80,7 @@ public final class UsersApi implements HttpService {
                                 + " exists");
                         return;
                     }
-                    id = insertUser(c, name);
+                    id = ledger.createUser(c, name);
                     ObjectNode after = Json.MAPPER.createObjectNode()
                             .put("userId", Long.toString(id)).put("name", name).put("kind", AccountKind.USER.name());
                     audit.append(c, new AuditRecord(AdminGate.actor(req), ACTION_CREATE, Long.toString(id), null,
@@ -184,27 +186,5 @@ public final class UsersApi implements HttpService {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
-    }
-
-    /** The account and a zero balance row per listed asset, as {@link Ledger#createUser} writes them. */
-    private long insertUser(Connection c, String name) throws SQLException {
-        long id;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + db.dialect().nextValue("user_account_ids"));
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (account_id, kind, name) VALUES (?, ?, ?)")) {
-            ps.setLong(1, id);
-            ps.setString(2, AccountKind.USER.name());
-            ps.setString(3, name);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO balances (account_id, asset_id, available, held, "
-                + "overdraft) SELECT ?, asset_id, 0, 0, FALSE FROM assets")) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        }
-        return id;
     }
 }

@@ -7,6 +7,7 @@ import dev.bourse.server.auth.AuthException;
 import dev.bourse.server.auth.Permission;
 import dev.bourse.server.auth.SignedRequest;
 import dev.bourse.server.http.Json;
+import dev.bourse.server.http.RequestIds;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -23,9 +24,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -92,7 +91,7 @@ public final class TraderApi implements HttpService {
 
     private void serve(Route route, ServerRequest req, ServerResponse res) {
         long inMicros = nowMicros();
-        String requestId = newRequestId();
+        String requestId = RequestIds.next();
         res.header(REQUEST_ID, requestId);
         String ip = clientIp(req);
         Timer.Sample sample = Timer.start(meters);
@@ -169,11 +168,5 @@ public final class TraderApi implements HttpService {
     static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    }
-
-    private static String newRequestId() {
-        byte[] b = new byte[8];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

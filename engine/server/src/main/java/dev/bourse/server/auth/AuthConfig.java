@@ -1,6 +1,7 @@
 package dev.bourse.server.auth;
 
 import dev.bourse.server.config.ConfigException;
+import dev.bourse.server.config.EnvNumbers;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,32 +33,14 @@ public record AuthConfig(int keyCacheSize, long keyCacheTtlMillis, int pbkdf2Ite
     /** Reads {@code AUTH_KEY_CACHE_SIZE}, {@code AUTH_KEY_CACHE_TTL_MS}, {@code AUTH_PBKDF2_ITERATIONS}. */
     public static AuthConfig fromEnvironment(Function<String, String> env) {
         List<String> problems = new ArrayList<>();
-        int size = (int) number(env, "AUTH_KEY_CACHE_SIZE", DEFAULTS.keyCacheSize, 16, 10_000_000, problems);
-        long ttl = number(env, "AUTH_KEY_CACHE_TTL_MS", DEFAULTS.keyCacheTtlMillis, 0, 600_000, problems);
-        int iterations = (int) number(env, "AUTH_PBKDF2_ITERATIONS", DEFAULTS.pbkdf2Iterations, 10_000, 10_000_000,
+        int size = (int) EnvNumbers.number(env, "AUTH_KEY_CACHE_SIZE", DEFAULTS.keyCacheSize, 16, 10_000_000,
                 problems);
+        long ttl = EnvNumbers.number(env, "AUTH_KEY_CACHE_TTL_MS", DEFAULTS.keyCacheTtlMillis, 0, 600_000, problems);
+        int iterations = (int) EnvNumbers.number(env, "AUTH_PBKDF2_ITERATIONS", DEFAULTS.pbkdf2Iterations, 10_000,
+                10_000_000, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new AuthConfig(size, ttl, iterations);
-    }
-
-    private static long number(Function<String, String> env, String name, long dflt, long min, long max,
-                               List<String> problems) {
-        String v = env.apply(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v.trim());
-            if (n < min || n > max) {
-                problems.add(name + " must be between " + min + " and " + max + ": " + v.trim());
-                return dflt;
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            problems.add(name + " must be an integer: " + v.trim());
-            return dflt;
-        }
     }
 }

@@ -50,7 +50,8 @@ public record EngineConfig(
         int eventReplayCount,
         String redisKeyPrefix,
         Map<Integer, String> shardPeers,
-        String shardUrlTemplate) {
+        String shardUrlTemplate,
+        long switchPollMillis) {
 
     public enum Profile { DEV, PROD }
 
@@ -139,6 +140,8 @@ public record EngineConfig(
             checkRedisAddr(problems, redisAddr);
         }
         int eventReplayCount = r.integer("EVENT_REPLAY_COUNT", 1_000, 10, 1_000_000);
+        // how often a pod looks for switch changes made through another pod
+        int switchPollMillis = r.integer("SWITCH_POLL_MS", 500, 50, 60_000);
         String redisKeyPrefix = r.string("REDIS_KEY_PREFIX", "bourse:");
         if (!redisKeyPrefix.matches("[A-Za-z0-9_.:{}-]{1,64}")) {
             problems.add("REDIS_KEY_PREFIX must be 1 to 64 letters, digits or _.:{}- : " + redisKeyPrefix);
@@ -224,7 +227,7 @@ public record EngineConfig(
         return new EngineConfig(profile, host, port, dbUrl, dbUser, dbPassword, maxConns, minIdle, connLifetime,
                 connTimeout, sslMode, redisAddr, shardId, engineId, leaseTtl, queueCapacity, maxBatch, internalToken,
                 adminToken, authSecret, authTtl == null ? DEFAULT_AUTH_TOKEN_TTL : authTtl, generated, demo,
-                eventReplayCount, redisKeyPrefix, shardPeers, shardUrlTemplate);
+                eventReplayCount, redisKeyPrefix, shardPeers, shardUrlTemplate, switchPollMillis);
     }
 
     /** The HikariCP settings of the engine's pool. */
@@ -391,7 +394,8 @@ public record EngineConfig(
                 + ", eventReplayCount=" + eventReplayCount + ", shardPeers=" + shardPeers
                 + ", shardUrlTemplate=" + (shardUrlTemplate == null ? "-" : shardUrlTemplate)
                 + ", shard=" + shardId + ", engineId=" + engineId + ", leaseTtlMs=" + leaseTtlMillis
-                + ", queue=" + queueCapacity + ", maxBatch=" + maxBatch + ", demoData=" + demoData + "]";
+                + ", queue=" + queueCapacity + ", maxBatch=" + maxBatch + ", switchPollMs=" + switchPollMillis
+                + ", demoData=" + demoData + "]";
     }
 
     /** redis://user:password@host → redis://***@host. */
@@ -410,21 +414,7 @@ public record EngineConfig(
         }
 
         int integer(String name, int dflt, int min, int max) {
-            String v = string(name, null);
-            if (v == null) {
-                return dflt;
-            }
-            try {
-                int i = Integer.parseInt(v);
-                if (i < min || i > max) {
-                    problems.add(name + " must be between " + min + " and " + max + ": " + v);
-                    return dflt;
-                }
-                return i;
-            } catch (NumberFormatException e) {
-                problems.add(name + " must be an integer: " + v);
-                return dflt;
-            }
+            return (int) EnvNumbers.number(source, name, dflt, min, max, problems);
         }
 
         /** A duration in [min, max]; {@code dflt} (may be null) when unset or wrong. */

@@ -1,6 +1,7 @@
 package dev.bourse.server.control;
 
 import dev.bourse.server.http.Json;
+import dev.bourse.server.http.RequestIds;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -8,9 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The control plane's side of the internal API (registered after the InternalApi, which checks
@@ -40,12 +39,7 @@ public final class ControlInternalApi implements HttpService {
             @Override
             public String requestId(ServerRequest req) {
                 String id = req.headers().first(HeaderNames.create("x-request-id")).orElse("");
-                if (id.matches("[A-Za-z0-9-]{1,64}")) {
-                    return id;
-                }
-                byte[] b = new byte[8];
-                ThreadLocalRandom.current().nextBytes(b);
-                return HexFormat.of().formatHex(b);
+                return id.matches("[A-Za-z0-9-]{1,64}") ? id : RequestIds.next();
             }
         }, meters);
     }

@@ -3,12 +3,12 @@ package dev.bourse.server.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.instrument.SymbolState;
+import dev.bourse.server.admin.AdminReplies;
 import dev.bourse.server.http.Json;
 import dev.bourse.server.shard.CommandOutcome;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.sql.SQLException;
@@ -181,7 +181,7 @@ final class SwitchEndpoints {
             d.put("sCode", out.sCode());
             d.put("sMsg", out.sMsg());
             if (out.ok()) {
-                count("symbol.state");
+                AdminReplies.count(meters, "symbol.state");
                 Json.ok(res, List.of(d));
             } else {
                 Json.send(res, Status.OK_200, "1", "Operation failed.", List.of(d));
@@ -193,7 +193,7 @@ final class SwitchEndpoints {
 
     private void answer(ServerResponse res, TradingSwitch stored, boolean changed, long version) {
         if (changed) {
-            count("switch.change");
+            AdminReplies.count(meters, "switch.change");
         }
         ObjectNode d = Json.MAPPER.createObjectNode();
         if (stored != null) {
@@ -228,10 +228,6 @@ final class SwitchEndpoints {
         throw new SwitchSpecException("51000", "Parameter generation error");
     }
 
-    private void count(String action) {
-        Counter.builder("bourse_admin_operations_total").description("High-risk admin operations carried out")
-                .tag("action", action).register(meters).increment();
-    }
 
     private static void refuse(ServerRequest req, ServerResponse res, Status status, String code, String msg) {
         LOG.info(() -> "control: refused " + req.prologue().method() + " " + req.path().path() + ": " + code + " " + msg);

@@ -144,7 +144,7 @@ public record SwitchSpec(Scope scope, SwitchMode mode, boolean haltWithdrawals, 
                 throw new SwitchSpecException("51000", "Parameter disabledOrdTypes error: an array such as [\"market\"]");
             }
             for (JsonNode t : d) {
-                OrderType type = orderType(t.asText());
+                OrderType type = OrderType.fromOkx(t.asText().toLowerCase(Locale.ROOT));
                 if (type == null) {
                     throw new SwitchSpecException("51000", "Parameter disabledOrdTypes error: unknown ordType " + t.asText());
                 }
@@ -277,21 +277,6 @@ public record SwitchSpec(Scope scope, SwitchMode mode, boolean haltWithdrawals, 
         throw new SwitchSpecException("51000", "Parameter " + f + " error: true or false");
     }
 
-    static OrderType orderType(String okx) {
-        return switch (okx == null ? "" : okx.toLowerCase(Locale.ROOT)) {
-            case "limit" -> OrderType.LIMIT;
-            case "market" -> OrderType.MARKET;
-            case "post_only" -> OrderType.POST_ONLY;
-            case "ioc" -> OrderType.IOC;
-            case "fok" -> OrderType.FOK;
-            default -> null;
-        };
-    }
-
-    static String okxOrdType(OrderType t) {
-        return t.name().toLowerCase(Locale.ROOT);
-    }
-
     public ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         ObjectNode s = n.putObject("scope");
@@ -317,7 +302,7 @@ public record SwitchSpec(Scope scope, SwitchMode mode, boolean haltWithdrawals, 
         }
         n.put("priceBandBps", priceBandBps);
         ArrayNode d = n.putArray("disabledOrdTypes");
-        disabledOrdTypes.forEach(t -> d.add(okxOrdType(t)));
+        disabledOrdTypes.forEach(t -> d.add(t.okx()));
         n.put("drain", drain);
         n.put("reason", reason);
         return n;

@@ -176,7 +176,7 @@ public final class TradingPolicy {
         }
         if (action == Action.PLACE && type != null
                 && (globalDisabled.contains(type) || symbolDisabled.getOrDefault(instId, Set.of()).contains(type))) {
-            return new Refusal("51009", "Order blocked: ordType " + SwitchSpec.okxOrdType(type) + " is disabled for "
+            return new Refusal("51009", "Order blocked: ordType " + type.okx() + " is disabled for "
                     + instId + ".", "order_type_disabled", null);
         }
         return null;

@@ -103,14 +103,10 @@ public final class InternalApi implements HttpService {
                 case "sell" -> Side.SELL;
                 default -> throw new BadRequest("51000", "Parameter side error");
             };
-            OrderType type = switch (required(body, "ordType")) {
-                case "limit" -> OrderType.LIMIT;
-                case "market" -> OrderType.MARKET;
-                case "post_only" -> OrderType.POST_ONLY;
-                case "ioc" -> OrderType.IOC;
-                case "fok" -> OrderType.FOK;
-                default -> throw new BadRequest("51000", "Parameter ordType error");
-            };
+            OrderType type = OrderType.fromOkx(required(body, "ordType"));
+            if (type == null) {
+                throw new BadRequest("51000", "Parameter ordType error");
+            }
             TargetCurrency tgt = "quote_ccy".equals(Json.text(body, "tgtCcy")) ? TargetCurrency.QUOTE_CCY : TargetCurrency.BASE_CCY;
             long px = type.priced() ? amount(body, "px", ins.priceScale(), true) : 0;
             int szScale = tgt == TargetCurrency.QUOTE_CCY ? ins.quote().scale() : ins.base().scale();

@@ -64,16 +64,22 @@ public final class Ledger {
     public long createUser(String name) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + db.dialect().nextValue("user_account_ids"));
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
-            insertAccount(c, id, AccountKind.USER, name);
+            long id = createUser(c, name);
             c.commit();
             return id;
         }
+    }
+
+    /** As {@link #createUser(String)}, on {@code c} inside the caller's transaction (which it commits). */
+    public long createUser(Connection c, String name) throws SQLException {
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + db.dialect().nextValue("user_account_ids"));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        insertAccount(c, id, AccountKind.USER, name);
+        return id;
     }
 
     /** Id of the account called {@code name}, or -1. */

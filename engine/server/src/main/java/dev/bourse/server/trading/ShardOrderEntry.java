@@ -64,14 +64,10 @@ public final class ShardOrderEntry implements OrderEntry {
                 case "sell" -> Side.SELL;
                 default -> throw OrderArgs.bad("side");
             };
-            OrderType type = switch (required(args, "ordType")) {
-                case "limit" -> OrderType.LIMIT;
-                case "market" -> OrderType.MARKET;
-                case "post_only" -> OrderType.POST_ONLY;
-                case "ioc" -> OrderType.IOC;
-                case "fok" -> OrderType.FOK;
-                default -> throw OrderArgs.bad("ordType");
-            };
+            OrderType type = OrderType.fromOkx(required(args, "ordType"));
+            if (type == null) {
+                throw OrderArgs.bad("ordType");
+            }
             // OKX: a spot market buy is sized in quote currency unless tgtCcy says otherwise
             String tgtText = optional(args, "tgtCcy");
             TargetCurrency tgt;

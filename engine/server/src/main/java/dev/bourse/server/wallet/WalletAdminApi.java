@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.asset.Asset;
 import dev.bourse.fixed.Decimals;
 import dev.bourse.server.admin.AdminGate;
+import dev.bourse.server.admin.AdminReplies;
 import dev.bourse.server.admin.AuditRecord;
 import dev.bourse.server.http.Json;
 import io.helidon.http.Status;
@@ -11,16 +12,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -43,12 +39,10 @@ import java.util.regex.Pattern;
  * rejections count in {@code bourse_admin_operations_total{action}}.
  */
 public final class WalletAdminApi implements HttpService {
-    private static final Logger LOG = Logger.getLogger(WalletAdminApi.class.getName());
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9:_.-]{4,128}");
 
     private final Wallet wallet;
     private final MeterRegistry meters;
-    private final Map<String, Counter> operations = new ConcurrentHashMap<>();
 
     public WalletAdminApi(Wallet wallet, MeterRegistry meters) {
         this.wallet = wallet;
@@ -90,15 +84,11 @@ public final class WalletAdminApi implements HttpService {
         try {
             Json.ok(res, h.handle(req));
         } catch (Bad e) {
-            LOG.info(() -> "[" + AdminGate.requestId(req) + "] wallet admin: refused " + req.prologue().method() + " "
-                    + req.path().path() + ": " + e.code + " " + e.getMessage());
-            Json.error(res, Status.BAD_REQUEST_400, e.code, e.getMessage());
+            AdminReplies.refuse(req, res, e.code, e.getMessage());
         } catch (WalletRefusal e) {
             Json.error(res, Status.BAD_REQUEST_400, e.code(), e.getMessage());
         } catch (Exception e) {
-            LOG.log(Level.SEVERE, "[" + AdminGate.requestId(req) + "] wallet admin: " + req.prologue().method() + " "
-                    + req.path().path() + " failed", e);
-            Json.error(res, Status.INTERNAL_SERVER_ERROR_500, "50026", "System error. Try again later");
+            AdminReplies.systemError(req, res, e);
         }
     }
 
@@ -138,7 +128,7 @@ public final class WalletAdminApi implements HttpService {
     private void approve(ServerRequest req, ServerResponse res) {
         serve(req, res, r -> {
             Withdrawal w = wallet.approve(wdId(r), AdminGate.actor(r), AdminGate.requestId(r));
-            count("wallet.withdrawal.approve");
+            AdminReplies.count(meters, "wallet.withdrawal.approve");
             return List.of(wallet.json(w));
         });
     }
@@ -151,7 +141,7 @@ public final class WalletAdminApi implements HttpService {
                 throw new Bad("50014", "Parameter reason can not be empty (at most 200 characters).");
             }
             Withdrawal w = wallet.reject(wdId(r), "rejected: " + reason, AdminGate.actor(r), AdminGate.requestId(r));
-            count("wallet.withdrawal.reject");
+            AdminReplies.count(meters, "wallet.withdrawal.reject");
             return List.of(wallet.json(w));
         });
     }
@@ -352,12 +342,5 @@ public final class WalletAdminApi implements HttpService {
         } catch (NumberFormatException e) {
             throw new Bad("51000", "Parameter " + name + " error: " + min + ".." + max);
         }
-    }
-
-    private void count(String action) {
-        operations.computeIfAbsent(action, a -> Counter.builder("bourse_admin_operations_total")
-                .description("High-risk admin operations carried out")
-                .tag("action", a)
-                .register(meters)).increment();
     }
 }
