@@ -1,0 +1,74 @@
+package dev.bourse.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadReportTest {
+
+    @Test
+    void totalsPercentilesAndTimelineComeFromWhatWasRecorded(@TempDir Path dir) throws Exception {
+        LoadRecorder rec = new LoadRecorder();
+        for (int i = 1; i <= 100; i++) {
+            rec.sent();
+            rec.accepted(i * 10L); // 10 .. 1000 µs
+        }
+        rec.tick(0);
+        rec.sent();
+        rec.rejected("51008", "Order failed. Insufficient <balance>", 5_000);
+        rec.sent();
+        rec.failed("timeout");
+        rec.pushed(2_000);
+        rec.tick(1);
+
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("traders", 4);
+        LoadReport report = new LoadReport(plan, 2.0, rec);
+        JsonNode json = report.toJson();
+
+        assertEquals(102, json.at("/totals/sent").asLong());
+        assertEquals(100, json.at("/totals/accepted").asLong());
+        assertEquals(1, json.at("/totals/rejected").asLong());
+        assertEquals(1, json.at("/totals/failed").asLong());
+        assertEquals(50.5, json.at("/throughputPerSecond/answered").asDouble(), 1e-9);
+        assertEquals(101, json.at("/ackLatencyMicros/count").asLong());
+        // HdrHistogram with 3 significant digits: p50 of 10..1000 step 10 plus one 5000 is 510 µs
+        assertEquals(510, json.at("/ackLatencyMicros/p50").asLong(), 1);
+        assertEquals(5_000, json.at("/ackLatencyMicros/max").asLong(), 5);
+        assertEquals(1, json.at("/wsPushLatencyMicros/count").asLong());
+        assertEquals(1, json.at("/rejectReasons/51008 Order failed. Insufficient <balance>").asLong());
+        assertEquals(2, json.at("/timeline").size());
+        assertEquals(100, json.at("/timeline/0/accepted").asLong());
+        assertEquals(1, json.at("/timeline/1/rejected").asLong());
+
+        Path html = report.write(dir);
+        String page = Files.readString(html);
+        assertTrue(page.contains("<polyline"), "charts drawn");
+        assertTrue(page.contains("Insufficient &lt;balance&gt;"), "reasons escaped");
+        assertTrue(Files.exists(dir.resolve("report.json")));
+    }
+
+    @Test
+    void resetForgetsTheWarmUp() {
+        LoadRecorder rec = new LoadRecorder();
+        rec.sent();
+        rec.accepted(100);
+        rec.tick(0);
+        rec.reset();
+        rec.sent();
+        rec.accepted(200);
+        rec.tick(0);
+        assertEquals(1, rec.sentCount());
+        assertEquals(1, rec.ackHistogram().getTotalCount());
+        assertEquals(1, rec.timeline().size());
+        assertEquals(200, rec.ackHistogram().getMaxValue(), 1);
+    }
+}
