@@ -68,7 +68,9 @@ public final class Main {
                 usage: java -jar exchange-engine-server.jar [command]
                   run                     start the engine (default)
                   migrate                 apply database migrations (history in schema_migrations) and exit
-                  reconcile [--json]      check the ledger; exit 0 if clean, 1 on any anomaly, 2 on error
+                  reconcile [--json] [--summary-file PATH]
+                                          check the ledger; exit 0 if clean, 1 on any anomaly, 2 on error;
+                                          PATH gets a one-line JSON outcome (e.g. /dev/termination-log)
                 configuration comes from environment variables; see docs/server.md""");
     }
 }

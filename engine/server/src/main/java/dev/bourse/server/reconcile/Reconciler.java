@@ -51,13 +51,21 @@ public final class Reconciler {
 
     /** Runs every check and stores the report; throws if the database cannot be read or the report not stored. */
     public ReconciliationReport run() throws SQLException {
+        return runAndStore().report();
+    }
+
+    /** As {@link #run()}, also returning the {@code report_id} of the stored row (the job's summary names it). */
+    public Stored runAndStore() throws SQLException {
         Instant started = clock.instant();
         ReconciliationReport report;
         try (Connection c = db.connection()) {
             report = checkSnapshot(c, started);
         }
-        ReportStore.save(db, report);
-        return report;
+        return new Stored(ReportStore.save(db, report), report);
+    }
+
+    /** A report and the {@code reconciliation_reports} row that holds it. */
+    public record Stored(long reportId, ReconciliationReport report) {
     }
 
     private ReconciliationReport checkSnapshot(Connection c, Instant started) throws SQLException {

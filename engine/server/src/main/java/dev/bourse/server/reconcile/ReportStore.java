@@ -4,6 +4,7 @@ import dev.bourse.server.store.Database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,17 +21,26 @@ final class ReportStore {
     private ReportStore() {
     }
 
-    static void save(Database db, ReconciliationReport report) throws SQLException {
+    /** Stores the report and returns its {@code report_id}. */
+    static long save(Database db, ReconciliationReport report) throws SQLException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"report_id"})) {
                 ps.setObject(1, utc(report.started()));
                 ps.setObject(2, utc(report.finished()));
                 ps.setInt(3, (int) Math.min(report.anomalyCount(), Integer.MAX_VALUE));
                 ps.setBoolean(4, report.clean());
                 ps.setString(5, report.toJson());
                 ps.executeUpdate();
+                long id;
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("reconciliation_reports returned no report_id");
+                    }
+                    id = keys.getLong(1);
+                }
                 c.commit();
+                return id;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
