@@ -7,10 +7,12 @@ import dev.bourse.risk.PriceBand;
 
 /** Runtime state of one symbol: definition, book, trading state, last price and breaker. */
 final class Market {
-    final int symbolId;
-    final Instrument instrument;
+    /** Dense id; shifts down when a symbol listed before this one leaves the engine. */
+    int symbolId;
+    /** Replaced when the control plane changes the rules; the book stays. */
+    Instrument instrument;
     final OrderBook book = new OrderBook();
-    final CircuitBreaker breaker;
+    CircuitBreaker breaker;
     SymbolState state;
     long lastTradePrice;
     long bookChangedAtSeq = -1;

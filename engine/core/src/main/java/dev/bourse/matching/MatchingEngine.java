@@ -13,11 +13,13 @@ import dev.bourse.order.OrderView;
 import dev.bourse.order.Side;
 import dev.bourse.order.StpMode;
 import dev.bourse.order.TargetCurrency;
+import dev.bourse.risk.CircuitBreaker;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The matching and risk core of one shard: single-threaded, deterministic, no I/O.
@@ -89,6 +91,96 @@ public final class MatchingEngine {
         markets[id] = new Market(id, instrument);
         symbolIds.put(instrument.instId(), id);
         return id;
+    }
+
+    /**
+     * Why {@link #replaceInstrument} would refuse {@code next}, or null when it would take it: the symbol
+     * must be listed here with the same assets and price scale (stored prices are in its units), and the
+     * tick and lot may change only while nothing rests on the book (resting orders sit on the old grid).
+     */
+    public String replaceRefusal(Instrument next) {
+        Market m = market(symbolId(next.instId()));
+        if (m == null) {
+            return next.instId() + " is not listed on this engine";
+        }
+        Instrument cur = m.instrument;
+        if (!cur.base().equals(next.base()) || !cur.quote().equals(next.quote())) {
+            return next.instId() + ": the base and quote assets cannot change";
+        }
+        if (cur.priceScale() != next.priceScale()) {
+            return next.instId() + ": the price scale cannot change (prices are stored with " + cur.priceScale()
+                    + " decimals)";
+        }
+        if (cur.tickSize() != next.tickSize() || cur.lotSize() != next.lotSize()) {
+            int resting = m.book.orderCount();
+            if (resting > 0) {
+                return next.instId() + ": tickSz and lotSz can change only on an empty book (resting orders: " + resting
+                        + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Replaces the rules of a listed symbol between commands, keeping its book, trading state, last trade
+     * price, book sequence and price-band override: band, reference price, breaker, fees and min/max size
+     * take effect from the next command. A breaker with new settings starts with an empty window.
+     *
+     * @throws IllegalStateException when {@link #replaceRefusal} names a reason
+     */
+    public void replaceInstrument(Instrument next) {
+        String refusal = replaceRefusal(next);
+        if (refusal != null) {
+            throw new IllegalStateException(refusal);
+        }
+        Market m = markets[symbolId(next.instId())];
+        Instrument cur = m.instrument;
+        m.instrument = next;
+        if (cur.breakerBps() != next.breakerBps() || cur.breakerWindowMillis() != next.breakerWindowMillis()) {
+            m.breaker = new CircuitBreaker(next.breakerBps(), next.breakerWindowMillis());
+        }
+    }
+
+    /**
+     * Takes a symbol off this engine with its resting orders, as when it moves to another shard. Nothing
+     * is posted and no event is emitted: the orders stay live in the system of record with their funds
+     * held, and the new owner restores them. {@code removed} sees each resting order just before it goes
+     * (so the caller can drop its own bookkeeping of it). Symbols listed after it move down one id.
+     */
+    public void removeInstrument(int symbolId, Consumer<OrderView> removed) {
+        Market m = market(symbolId);
+        if (m == null) {
+            throw new IllegalArgumentException("no symbol " + symbolId);
+        }
+        for (BookSide side : new BookSide[] {m.book.bids, m.book.asks}) {
+            for (int i = 0; i < side.levelCount(); i++) {
+                Order o = side.levelFromBest(i).head;
+                while (o != null) {
+                    Order next = o.next;
+                    unregister(o);
+                    if (removed != null) {
+                        removed.accept(o);
+                    }
+                    free(o);
+                    o = next;
+                }
+            }
+        }
+        symbolIds.remove(m.instrument.instId());
+        for (int id = symbolId + 1; id < marketCount; id++) {
+            Market later = markets[id];
+            later.symbolId = id - 1;
+            markets[id - 1] = later;
+            symbolIds.put(later.instrument.instId(), id - 1);
+            for (BookSide side : new BookSide[] {later.book.bids, later.book.asks}) {
+                for (int i = 0; i < side.levelCount(); i++) {
+                    for (Order o = side.levelFromBest(i).head; o != null; o = o.next) {
+                        o.symbolId = id - 1;
+                    }
+                }
+            }
+        }
+        markets[--marketCount] = null;
     }
 
     /** Symbol id of {@code instId}, or -1 if it is not listed. */
@@ -175,7 +267,7 @@ public final class MatchingEngine {
 
     /**
      * Puts back a symbol's trading state, last trade price and book sequence as they were stored, before
-     * its orders are restored. Emits no events: recovery rebuilds state, it does not trade. The circuit
+     * its orders are restored (at start-up, or when the symbol moved here from another shard). Emits no events: recovery rebuilds state, it does not trade. The circuit
      * breaker's window starts empty.
      */
     public void restoreMarket(int symbolId, SymbolState state, long lastTradePrice, long bookSeqId) {
@@ -183,9 +275,8 @@ public final class MatchingEngine {
         if (m == null || state == null || lastTradePrice < 0 || bookSeqId < 0) {
             throw new IllegalArgumentException("bad market state for symbol " + symbolId);
         }
-        if (lastTradePrice > 0 && !m.instrument.onTick(lastTradePrice)) {
-            throw new IllegalArgumentException("last trade price off the tick grid: " + lastTradePrice);
-        }
+        // the last trade may be off the grid: the tick can change after it (on an empty book); the band is
+        // snapped onto the grid and nothing trades at the last price itself
         m.state = state;
         m.lastTradePrice = lastTradePrice;
         m.book.seqId = bookSeqId;
@@ -204,12 +295,31 @@ public final class MatchingEngine {
     public void restoreOrder(long orderId, long userId, int symbolId, String clOrdId, Side side, OrderType type,
                              StpMode stpMode, long price, long size, long filledSize, long filledQuote, long held,
                              long fee, long createdAt, long updatedAt) {
+        restore(false, orderId, userId, symbolId, clOrdId, side, type, stpMode, price, size, filledSize, filledQuote, held,
+                fee, createdAt, updatedAt);
+    }
+
+    /**
+     * {@link #restoreOrder} for an order another shard created, on a symbol that moved here: its id comes
+     * from that shard's id range, so it is not checked against this engine's order counter (ranges never
+     * overlap, so this engine never hands out the same id). Every other check applies.
+     */
+    public void adoptOrder(long orderId, long userId, int symbolId, String clOrdId, Side side, OrderType type,
+                           StpMode stpMode, long price, long size, long filledSize, long filledQuote, long held,
+                           long fee, long createdAt, long updatedAt) {
+        restore(true, orderId, userId, symbolId, clOrdId, side, type, stpMode, price, size, filledSize, filledQuote, held,
+                fee, createdAt, updatedAt);
+    }
+
+    private void restore(boolean foreign, long orderId, long userId, int symbolId, String clOrdId, Side side,
+                         OrderType type, StpMode stpMode, long price, long size, long filledSize, long filledQuote,
+                         long held, long fee, long createdAt, long updatedAt) {
         Market m = market(symbolId);
         if (m == null) {
             throw new IllegalStateException("restore: unknown symbol " + symbolId + " for order " + orderId);
         }
         Instrument ins = m.instrument;
-        if (orderId <= 0 || orderId > lastOrderId || liveOrders.get(orderId) != null) {
+        if (orderId <= 0 || (!foreign && orderId > lastOrderId) || liveOrders.get(orderId) != null) {
             throw new IllegalStateException("restore: order id " + orderId + " is beyond the last order id "
                     + lastOrderId + " or already live");
         }
@@ -262,7 +372,11 @@ public final class MatchingEngine {
         o.createdAt = createdAt;
         o.updatedAt = updatedAt;
         m.book.side(side).findOrCreate(price).append(o);
-        liveOrders.put(o);
+        if (foreign) {
+            liveOrders.putForeign(o);
+        } else {
+            liveOrders.put(o);
+        }
         userOrders(userId).addInIdOrder(o); // mass cancels then visit the user's orders as before the restart
     }
 

@@ -36,6 +36,17 @@ public final class OrderBook {
         return side(side).levelCount();
     }
 
+    /** Number of resting orders on both sides (walks the levels; not for the hot path). */
+    public int orderCount() {
+        int n = 0;
+        for (BookSide s : new BookSide[] {bids, asks}) {
+            for (int i = 0; i < s.levelCount(); i++) {
+                n += s.levelFromBest(i).orderCount;
+            }
+        }
+        return n;
+    }
+
     /**
      * Copies up to {@code max} levels of {@code side}, best first, into the arrays; returns how many.
      * Allocation-free so that snapshots can be taken on the engine thread.

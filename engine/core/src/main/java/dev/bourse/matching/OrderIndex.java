@@ -8,7 +8,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * probing). Pages are kept in a ring covering a window of page numbers; a page whose orders are all
  * gone is recycled, and the window's start follows the oldest page that still has live orders. An
  * order that falls more than {@link #MAX_PAGES} pages behind the newest id (a very old resting order)
- * moves to a hash map, so memory stays bounded however long the shard runs.
+ * moves to a hash map, so memory stays bounded however long the shard runs. Orders another shard
+ * created (a symbol that moved here) have ids from that shard's range, far from this window: they are
+ * kept in the hash map from the start ({@link #putForeign}).
  */
 final class OrderIndex {
     private static final int PAGE_BITS = 10;
@@ -33,9 +35,16 @@ final class OrderIndex {
         long p = id >>> PAGE_BITS;
         if (p >= firstPage && p < endPage) {
             Order[] page = pages[(int) p & (pages.length - 1)];
-            return page == null ? null : page[(int) id & PAGE_MASK];
+            Order o = page == null ? null : page[(int) id & PAGE_MASK];
+            return o != null || old.isEmpty() ? o : old.get(id);
         }
-        return id > 0 && p < firstPage ? old.get(id) : null;
+        return id > 0 ? old.get(id) : null;
+    }
+
+    /** Indexes an order whose id is not from this shard's counter (see the class comment). */
+    void putForeign(Order o) {
+        old.put(o.orderId, o);
+        size++;
     }
 
     void put(Order o) {
@@ -78,6 +87,9 @@ final class OrderIndex {
             int slot = (int) p & (pages.length - 1);
             Order[] page = pages[slot];
             if (page == null || page[(int) id & PAGE_MASK] == null) {
+                if (old.remove(id) != null) { // a foreign id that happens to fall inside the window
+                    size--;
+                }
                 return;
             }
             page[(int) id & PAGE_MASK] = null;

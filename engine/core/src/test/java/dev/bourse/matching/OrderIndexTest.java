@@ -87,4 +87,31 @@ class OrderIndexTest {
         index.remove(6); // absent: no effect
         assertEquals(1, index.size());
     }
+
+    /** Orders adopted from another shard keep their ids (another shard's range) and stay reachable. */
+    @Test
+    void foreignIdsAreFoundBesideTheWindowAndInsideIt() {
+        OrderIndex index = new OrderIndex();
+        Order own = order(1);
+        index.put(own);
+        Order farAhead = order(1_000_000_000_005L);
+        Order nearby = order(2_000); // another shard's id that the own window will later cover
+        index.putForeign(farAhead);
+        index.putForeign(nearby);
+        Order later = order(2_500);
+        index.put(later); // the window now spans pages 0..2, which includes 2000's page
+        assertSame(own, index.get(1));
+        assertSame(farAhead, index.get(1_000_000_000_005L));
+        assertSame(nearby, index.get(2_000));
+        assertSame(later, index.get(2_500));
+        assertNull(index.get(2_001));
+        assertEquals(4, index.size());
+        index.remove(2_000);
+        index.remove(1_000_000_000_005L);
+        assertNull(index.get(2_000));
+        assertNull(index.get(1_000_000_000_005L));
+        assertEquals(2, index.size());
+        index.remove(2_000); // gone already: no effect
+        assertEquals(2, index.size());
+    }
 }

@@ -1,7 +1,5 @@
 package dev.bourse.server;
 
-import dev.bourse.asset.Asset;
-import dev.bourse.instrument.Instrument;
 import dev.bourse.server.admin.AdminApi;
 import dev.bourse.server.admin.AdminGate;
 import dev.bourse.server.admin.AdminGateSettings;
@@ -62,7 +60,8 @@ import dev.bourse.server.events.EventBus;
 import dev.bourse.server.events.InProcessEventBus;
 import dev.bourse.server.http.InternalApi;
 import dev.bourse.server.ledger.Ledger;
-import dev.bourse.server.listing.InstrumentSpec;
+import dev.bourse.server.listing.InstrumentAdmin;
+import dev.bourse.server.listing.InstrumentEndpoints;
 import dev.bourse.server.listing.Listing;
 import dev.bourse.server.shard.OrderQueries;
 import dev.bourse.server.shard.Shard;
@@ -85,7 +84,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +105,7 @@ public final class EngineServer implements AutoCloseable {
     private CancelAllAfter cancelAllAfter;
     private MarketData marketData;
     private SwitchBoard switches;
+    private InstrumentAdmin instruments;
     private Wallet wallet;
     private FundsWatch fundsWatch;
     private WsGateway ws;
@@ -172,12 +171,6 @@ public final class EngineServer implements AutoCloseable {
         if (config.demoData()) {
             demoUsers = DemoData.install(ledger, listing, config.shardId());
         }
-        Map<String, Asset> assets = listing.assets();
-        Map<String, Instrument> instruments = new LinkedHashMap<>();
-        for (InstrumentSpec spec : listing.instruments(config.shardId())) {
-            instruments.put(spec.instId(), spec.toInstrument(assets));
-        }
-        InternalApi internal = new InternalApi(shard, instruments, assets, ledger, new OrderQueries(db), config.internalToken());
 
         // trader API: keys and signatures, rate limits, order entry routed by shard
         Function<String, String> env = EngineServer::environment;
@@ -191,6 +184,12 @@ public final class EngineServer implements AutoCloseable {
                 System::currentTimeMillis);
         RateGate gate = new RateLimitGate(rateLimits);
         catalog = new InstrumentCatalog(db).load();
+        // instruments are listed and moved at runtime: the internal API and the shard look them up each time
+        InternalApi internal = new InternalApi(shard, instId -> {
+            InstrumentCatalog.Listed l = catalog.byInstId(instId);
+            return l == null ? null : l.instrument();
+        }, catalog::asset, ledger, new OrderQueries(db), config.internalToken());
+        shard.knowListings(instId -> directory.shardOf(instId).isPresent());
         ShardOrderEntry orderEntry = new ShardOrderEntry(catalog, shard,
                 (shardId, path, body) -> CompletableFuture.supplyAsync(() -> peers.post(shardId, path, body).envelope(),
                         forwarding), meters);
@@ -215,6 +214,7 @@ public final class EngineServer implements AutoCloseable {
             LOG.warning("wallet disabled: no chain adapter configured (WALLET_CHAIN=simulated runs the simulated chain)");
         }
         ControlPlane control = new ControlPlane(switches, shard, directory, peers, db, audit, () -> recovered);
+        instruments = new InstrumentAdmin(db, shard, peers, audit, meters, () -> refreshRouting(directory));
         AccountBalances balances = AccountBalances.from(db);
         ws = new WsGateway(marketData, bus, verifier, new RateLimitedOrderEntry(orderEntry, gate, catalog), balances, meters,
                 WsSettings.fromEnvironment());
@@ -232,9 +232,9 @@ public final class EngineServer implements AutoCloseable {
         Map<String, DemoData.DemoCredentials> demoKeys = config.demoData()
                 ? DemoData.installApiKeys(apiKeys, box, demoUsers) : Map.of();
         List<io.helidon.webserver.http.HttpService> internalServices = new ArrayList<>(List.of(internal,
-                new ControlInternalApi(control, meters)));
+                new ControlInternalApi(control, meters), InstrumentEndpoints.internal(instruments)));
         List<io.helidon.webserver.http.HttpService> adminServices = new ArrayList<>(List.of(adminGate, admin,
-                new ControlAdminApi(control, meters), new UsersApi(db, audit, meters),
+                new ControlAdminApi(control, meters), InstrumentEndpoints.admin(instruments), new UsersApi(db, audit, meters),
                 new LedgerRepairApi(new LedgerRepair(db, audit), meters), new AuditApi(db)));
         if (wallet != null) {
             internalServices.add(new WalletInternalApi(wallet, meters));
@@ -267,6 +267,7 @@ public final class EngineServer implements AutoCloseable {
                 .build()
                 .start();
         shard.start();
+        instruments.start(config.switchPollMillis());
         recovered = true;
         LOG.info("Bourse engine ready on http://" + config.host() + ":" + web.port() + " (shard " + config.shardId()
                 + ", epoch " + shard.epoch() + ")");
@@ -299,10 +300,25 @@ public final class EngineServer implements AutoCloseable {
             }, forwarding);
         }
         return shard.onSequencer(engine -> {
-            OrderBook book = engine.book(engine.symbolId(instId));
+            int symbolId = engine.symbolId(instId);
+            if (symbolId < 0) { // moving here or away: the projection asks again
+                throw new IllegalStateException(instId + " is not loaded on shard " + shard.shardId());
+            }
+            OrderBook book = engine.book(symbolId);
             int levels = Math.max(1, Math.max(book.levelCount(Side.BUY), book.levelCount(Side.SELL)));
             return BookSnapshot.of(new DepthSnapshot(levels).capture(book));
         });
+    }
+
+    /** After an instrument was listed, changed or moved: this pod's catalog, routing and market data follow. */
+    private void refreshRouting(ShardDirectory directory) {
+        try {
+            catalog.load();
+            directory.refresh();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reload the instruments: " + e.getMessage(), e);
+        }
+        marketData.refreshInstruments();
     }
 
     /** Per-instrument trade limits as the switches say: tightened where one asks, configured elsewhere. */
@@ -350,6 +366,9 @@ public final class EngineServer implements AutoCloseable {
         recovered = false;
         if (ws != null) {
             ws.announceShutdown();
+        }
+        if (instruments != null) {
+            instruments.close(); // before the shard: its poll may hand the shard work
         }
         if (shard != null) {
             shard.close();

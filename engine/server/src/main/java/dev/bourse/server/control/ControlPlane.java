@@ -87,6 +87,8 @@ public final class ControlPlane {
         }
         ArrayNode symbols = n.putArray("symbols");
         new TreeSet<>(shard.symbols()).forEach(symbols::add);
+        ObjectNode states = n.putObject("symbolStates"); // live | cancel_only | suspend, as the engine holds them
+        shard.symbolStates().forEach((instId, st) -> states.put(instId, st.okxState()));
         return n;
     }
 

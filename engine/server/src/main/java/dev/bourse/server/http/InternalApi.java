@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,13 +43,19 @@ import java.util.logging.Logger;
 public final class InternalApi implements HttpService {
     private static final Logger LOG = Logger.getLogger(InternalApi.class.getName());
     private final Shard shard;
-    private final Map<String, Instrument> instruments;
-    private final Map<String, dev.bourse.asset.Asset> assets;
+    /** Listed instruments and assets by code: lookups, since both are listed while the engine runs. */
+    private final Function<String, Instrument> instruments;
+    private final Function<String, dev.bourse.asset.Asset> assets;
     private final Ledger ledger;
     private final OrderQueries orders;
     private final byte[] token;
 
     public InternalApi(Shard shard, Map<String, Instrument> instruments, Map<String, dev.bourse.asset.Asset> assets,
+                       Ledger ledger, OrderQueries orders, String internalToken) {
+        this(shard, instruments::get, assets::get, ledger, orders, internalToken);
+    }
+
+    public InternalApi(Shard shard, Function<String, Instrument> instruments, Function<String, dev.bourse.asset.Asset> assets,
                        Ledger ledger, OrderQueries orders, String internalToken) {
         this.shard = shard;
         this.instruments = instruments;
@@ -202,7 +209,7 @@ public final class InternalApi implements HttpService {
     }
 
     ObjectNode orderJson(OrderRecord o) {
-        Instrument ins = instruments.get(o.instId());
+        Instrument ins = instruments.apply(o.instId());
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("ordId", Long.toString(o.ordId()));
         n.put("clOrdId", o.clOrdId() == null ? "" : o.clOrdId());
@@ -388,7 +395,7 @@ public final class InternalApi implements HttpService {
         }
         try {
             long user = userId(body);
-            dev.bourse.asset.Asset asset = assets.get(required(body, "ccy"));
+            dev.bourse.asset.Asset asset = assets.apply(required(body, "ccy"));
             if (asset == null) {
                 throw new BadRequest("51000", "Parameter ccy error");
             }
@@ -445,7 +452,7 @@ public final class InternalApi implements HttpService {
     }
 
     private Instrument instrument(ObjectNode body) {
-        Instrument ins = instruments.get(required(body, "instId"));
+        Instrument ins = instruments.apply(required(body, "instId"));
         if (ins == null) {
             throw new BadRequest("51001", "Instrument ID, Instrument ID code or Spread ID doesn't exist.");
         }

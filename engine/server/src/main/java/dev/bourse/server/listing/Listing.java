@@ -105,12 +105,26 @@ public final class Listing {
 
     /** The instruments owned by a shard, in listing order. */
     public List<InstrumentSpec> instruments(int shardId) throws SQLException {
-        return query("WHERE shard_id = ?", shardId);
+        try (Connection c = db.connection()) {
+            return query(c, "WHERE shard_id = ?", shardId, null);
+        }
     }
 
     /** Every instrument. */
     public List<InstrumentSpec> instruments() throws SQLException {
-        return query("", null);
+        try (Connection c = db.connection()) {
+            return query(c, "", null, null);
+        }
+    }
+
+    /** The instruments owned by a shard, read on the caller's connection (inside its transaction). */
+    public List<InstrumentSpec> instruments(Connection c, int shardId) throws SQLException {
+        return query(c, "WHERE shard_id = ?", shardId, null);
+    }
+
+    /** {@code instId} if {@code shardId} owns it, read on the caller's connection (inside its transaction). */
+    public java.util.Optional<InstrumentSpec> instrument(Connection c, String instId, int shardId) throws SQLException {
+        return query(c, "WHERE i.inst_id = ? AND i.shard_id = ?", shardId, instId).stream().findFirst();
     }
 
     /**
@@ -126,28 +140,37 @@ public final class Listing {
         return out;
     }
 
-    private List<InstrumentSpec> query(String where, Integer shardId) throws SQLException {
+    private static List<InstrumentSpec> query(Connection c, String where, Integer shardId, String instId)
+            throws SQLException {
         List<InstrumentSpec> out = new ArrayList<>();
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT i.inst_id, b.code, q.code, i.tick_sz, i.lot_sz, i.min_sz, i.max_sz, "
-                     + "i.band_bps, i.ref_px, i.breaker_bps, i.breaker_window_ms, i.maker_fee_rate, i.taker_fee_rate, i.shard_id "
-                     + "FROM instruments i JOIN assets b ON b.asset_id = i.base_asset JOIN assets q ON q.asset_id = i.quote_asset "
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.inst_id, b.code, q.code, i.tick_sz, i.lot_sz, i.min_sz, i.max_sz, "
+                     + "i.band_bps, i.ref_px, i.breaker_bps, i.breaker_window_ms, i.maker_fee_rate, i.taker_fee_rate, i.shard_id, "
+                     + "i.price_scale FROM instruments i JOIN assets b ON b.asset_id = i.base_asset JOIN assets q ON q.asset_id = i.quote_asset "
                      + where + " ORDER BY i.created_at, i.inst_id")) {
+            int p = 1;
+            if (instId != null) {
+                ps.setString(p++, instId);
+            }
             if (shardId != null) {
-                ps.setInt(1, shardId);
+                ps.setInt(p, shardId);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    int priceScale = rs.getInt(15);
+                    if (rs.wasNull()) {
+                        priceScale = -1; // listed before the price scale was recorded: the tick's decimals
+                    }
                     out.add(new InstrumentSpec(rs.getString(1), rs.getString(2), rs.getString(3), plain(rs, 4), plain(rs, 5),
                             plain(rs, 6), plain(rs, 7), rs.getInt(8), plain(rs, 9), rs.getInt(10), rs.getLong(11),
-                            plain(rs, 12), plain(rs, 13)));
+                            plain(rs, 12), plain(rs, 13), priceScale));
                 }
             }
         }
         return out;
     }
 
-    private static String plain(ResultSet rs, int col) throws SQLException {
+    /** A stored decimal in its canonical text: no exponent, no trailing zeros ("30000", "0.1"). */
+    public static String plain(ResultSet rs, int col) throws SQLException {
         BigDecimal v = rs.getBigDecimal(col).stripTrailingZeros();
         return v.scale() < 0 ? v.setScale(0).toPlainString() : v.toPlainString();
     }

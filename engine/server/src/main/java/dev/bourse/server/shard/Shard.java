@@ -36,12 +36,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,6 +64,12 @@ public final class Shard implements AutoCloseable {
     public static final String MSG_BUSY = "Systems are busy. Please try again later.";
     public static final String MSG_UNAVAILABLE = "Service temporarily unavailable. Please try again later.";
     private static final int MAX_ATTEMPTS = 5;
+    /**
+     * Start of the message (code {@value #CODE_UNAVAILABLE}) for a command on a listed instrument this shard
+     * does not hold: it moved to another shard, or is moving here. Whoever routed the command reads the
+     * owner again and retries once ({@link #notHere}).
+     */
+    public static final String MSG_NOT_HERE = "Instrument is not on this shard (moved or moving): ";
 
     private final Database db;
     private final EventBus bus;
@@ -90,6 +98,8 @@ public final class Shard implements AutoCloseable {
     private SymbolMeters[] metersBySymbolId = new SymbolMeters[0]; // sequencer thread only
     private ShardState state; // sequencer thread only (and start-up before the thread runs)
     private final Command command = new Command();
+    /** Whether an instrument this shard does not hold is listed (on another shard, or moving here). */
+    private volatile Predicate<String> listed = instId -> false;
 
     private final Counter commandsOk;
     private final Counter commandsRejected;
@@ -108,6 +118,28 @@ public final class Shard implements AutoCloseable {
 
     /** The switch-board version the sequencer enforces and the last sequence before it took effect. */
     public record PolicyApplied(long version, long seq) {
+    }
+
+    /**
+     * What this shard holds of a symbol when the control plane changes it, seen between two batches:
+     * whether it is loaded, its state, its resting orders, commands queued for it, and why the core would
+     * refuse the new rules (null when it would take them, or the symbol is not loaded).
+     */
+    public record SymbolView(boolean loaded, SymbolState state, int restingOrders, int queued, String replaceRefusal) {
+    }
+
+    /** A listing or rule change as the sequencer applied it, and the last sequence before it took effect. */
+    public record Applied(boolean applied, long afterSeq, SymbolState state, int restingOrders) {
+    }
+
+    /**
+     * The database side of a symbol change, run in the shard's fenced transaction between two batches.
+     * Throws {@link SymbolChangeRefused} to refuse (nothing is written); returns whether the shard must
+     * apply the change in memory (false: the stored definition already says so).
+     */
+    @FunctionalInterface
+    public interface SymbolWrite {
+        boolean write(Connection c, SymbolView here) throws SQLException;
     }
 
     public Shard(Database db, EventBus bus, MeterRegistry meters, int shardId, String owner, long leaseTtlMillis,
@@ -227,6 +259,31 @@ public final class Shard implements AutoCloseable {
         return policyApplied;
     }
 
+    /**
+     * Tells the shard how to recognise an instrument that is listed but not held here, so a command for it
+     * is answered "not on this shard, try again" ({@value #CODE_UNAVAILABLE}) rather than "does not exist".
+     */
+    public void knowListings(Predicate<String> listedAnywhere) {
+        this.listed = listedAnywhere;
+    }
+
+    /** True when {@code sCode}/{@code sMsg} is a shard's answer that it does not hold the instrument. */
+    public static boolean notHere(String sCode, String sMsg) {
+        return CODE_UNAVAILABLE.equals(sCode) && sMsg != null && sMsg.startsWith(MSG_NOT_HERE);
+    }
+
+    /** The trading state of every symbol this shard holds, by instId. */
+    public Map<String, SymbolState> symbolStates() {
+        Map<String, SymbolState> out = new TreeMap<>();
+        for (String instId : symbols) {
+            SymbolMeters sm = symbolMeters.get(instId);
+            if (sm != null) {
+                out.put(instId, sm.state);
+            }
+        }
+        return out;
+    }
+
     /** Sequence of the last committed command. */
     public long lastCommittedSeq() {
         return lastCommittedSeq;
@@ -285,6 +342,193 @@ public final class Shard implements AutoCloseable {
         return f;
     }
 
+    // ------------------------------------------------------------------ symbols listed, changed, moved
+
+    /**
+     * Lists {@code ins} on this shard or gives it new rules, between two batches: {@code write} stores it
+     * in a transaction fenced by this shard's lease, then the engine takes it (a new market, or the new
+     * rules on the kept book). A symbol the database already gives this shard (it moved here) is loaded
+     * first. Every command sequenced after {@link Applied#afterSeq()} sees the change.
+     */
+    public CompletableFuture<Applied> putInstrument(Instrument ins, SymbolWrite write) {
+        return control(() -> {
+            String instId = ins.instId();
+            ensureLoaded(instId);
+            MatchingEngine engine = state.engine;
+            int sid = engine.symbolId(instId);
+            SymbolView view = sid < 0 ? new SymbolView(false, null, 0, queued(instId), null)
+                    : new SymbolView(true, engine.symbolState(sid), engine.book(sid).orderCount(), queued(instId),
+                    engine.replaceRefusal(ins));
+            boolean apply = fencedWrite(write, view);
+            if (apply) {
+                try {
+                    if (sid < 0) {
+                        engine.addInstrument(ins);
+                    } else {
+                        engine.replaceInstrument(ins);
+                    }
+                } catch (RuntimeException e) { // stored but not applied: memory follows the database
+                    LOG.log(Level.SEVERE, "shard " + shardId + " stored " + instId + " but could not apply it; rebuilding", e);
+                    rebuildQuietly();
+                    throw e;
+                }
+                adoptEngine();
+            }
+            engine = state.engine;
+            sid = engine.symbolId(instId);
+            if (sid < 0) { // the stored definition is not this shard's to hold (cannot happen after a clean write)
+                throw new SymbolChangeRefused(CODE_UNAVAILABLE, instId + " is not loaded on shard " + shardId + "; try again");
+            }
+            long after = engine.lastSequence();
+            if (apply) {
+                LOG.info(() -> "shard " + shardId + " applies " + ins + " after sequence " + after);
+            }
+            return new Applied(apply, after, engine.symbolState(sid), engine.book(sid).orderCount());
+        });
+    }
+
+    /**
+     * Hands a symbol over to another shard, between two batches: only while it is halted and nothing for
+     * it is queued here. {@code write} reassigns it (instrument and live orders) in a transaction fenced by
+     * this shard's lease, so no batch of a former owner can commit for it afterwards; then the engine
+     * drops it, and commands for it are answered "not on this shard". Returns its resting orders.
+     */
+    public CompletableFuture<Integer> releaseSymbol(String instId, SymbolWrite write) {
+        return control(() -> {
+            MatchingEngine engine = state.engine;
+            int sid = engine.symbolId(instId);
+            if (sid < 0) {
+                throw new SymbolChangeRefused(CODE_UNAVAILABLE, instId + " is not loaded on shard " + shardId + "; try again");
+            }
+            SymbolState st = engine.symbolState(sid);
+            if (st != SymbolState.HALTED) {
+                throw new SymbolChangeRefused("51000", "a move needs " + instId + " halted (suspend) on its owner first; "
+                        + "it is " + st.okxState() + " on shard " + shardId);
+            }
+            int queued = queued(instId);
+            if (queued > 0) {
+                throw new SymbolChangeRefused(CODE_UNAVAILABLE, queued + " commands for " + instId + " are queued on shard "
+                        + shardId + "; try again when they are done");
+            }
+            int resting = engine.book(sid).orderCount();
+            fencedWrite(write, new SymbolView(true, st, resting, 0, null));
+            unload(sid);
+            LOG.warning(() -> "shard " + shardId + " handed " + instId + " over with " + resting + " resting orders");
+            return resting;
+        });
+    }
+
+    /**
+     * Loads a symbol the database gives this shard but the engine does not hold yet (it moved here): its
+     * market and live orders in their queue order, as at start-up. Idempotent; returns its resting orders.
+     */
+    public CompletableFuture<Integer> loadSymbol(String instId) {
+        return control(() -> {
+            int n = ensureLoaded(instId);
+            if (n < 0) {
+                throw new SymbolChangeRefused("51000", instId + " is not listed on shard " + shardId);
+            }
+            return n;
+        });
+    }
+
+    @FunctionalInterface
+    private interface ControlTask<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs a control-plane change on the sequencer between batches; refused while the shard cannot commit. */
+    private <T> CompletableFuture<T> control(ControlTask<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        controlTasks.add(() -> {
+            try {
+                if (fenced || !ready) {
+                    throw new SymbolChangeRefused(CODE_UNAVAILABLE, "shard " + shardId + " is not ready; try again");
+                }
+                f.complete(task.run());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private int queued(String instId) {
+        SymbolMeters sm = symbolMeters.get(instId);
+        return sm == null ? 0 : sm.queued.get();
+    }
+
+    /** Runs {@code write} in a transaction fenced like a batch (same epoch, same last sequence) and commits it. */
+    private boolean fencedWrite(SymbolWrite write, SymbolView view) throws SQLException {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            boolean apply;
+            try {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE shard_leases SET updated_at = CURRENT_TIMESTAMP "
+                        + "WHERE shard_id = ? AND epoch = ? AND last_seq = ?")) {
+                    ps.setInt(1, shardId);
+                    ps.setLong(2, lease.epoch());
+                    ps.setLong(3, state.engine.lastSequence());
+                    if (ps.executeUpdate() != 1) {
+                        LOG.severe("shard " + shardId + " fenced: its lease moved on; shard stops taking commands");
+                        fenced = true;
+                        ready = false;
+                        accepting = false;
+                        throw new SymbolChangeRefused(CODE_UNAVAILABLE, "shard " + shardId + " lost its lease");
+                    }
+                }
+                apply = write.write(c, view);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                rebuildQuietly(); // committed or not, memory follows what the database holds
+                throw e;
+            }
+            return apply;
+        }
+    }
+
+    /** Loads {@code instId} if the database gives it to this shard and the engine lacks it; -1 if it is not ours. */
+    private int ensureLoaded(String instId) throws SQLException {
+        int sid = state.engine.symbolId(instId);
+        if (sid >= 0) {
+            return state.engine.book(sid).orderCount();
+        }
+        try {
+            int n = state.loadSymbol(db, shardId, instId);
+            if (n >= 0) {
+                adoptEngine();
+                LOG.info(() -> "shard " + shardId + " loaded " + instId + " with " + n + " resting orders");
+            }
+            return n;
+        } catch (SQLException | RuntimeException e) {
+            int partial = state.engine.symbolId(instId);
+            if (partial >= 0) {
+                unload(partial);
+            }
+            throw e;
+        }
+    }
+
+    /** Drops a symbol and its resting orders from memory, giving back their holds and queue positions. */
+    private void unload(int symbolId) {
+        MatchingEngine engine = state.engine;
+        Instrument ins = engine.instrument(symbolId);
+        engine.removeInstrument(symbolId, o -> {
+            state.balances.addHeld(o.userId(), o.side() == Side.BUY ? ins.quote().id() : ins.base().id(), -o.held());
+            state.queueSeq.remove(o.orderId());
+        });
+        SymbolMeters sm = symbolMeters.remove(ins.instId());
+        if (sm != null) {
+            sm.remove();
+        }
+        adoptEngine();
+    }
+
     /**
      * A canonical text dump of every book of the shard: each level with its orders in queue order. Two
      * shards with the same committed state produce the same text (used to check recovery).
@@ -295,7 +539,11 @@ public final class Shard implements AutoCloseable {
 
     static String dump(MatchingEngine engine) {
         StringBuilder sb = new StringBuilder();
+        TreeMap<String, Integer> byInstId = new TreeMap<>(); // symbol ids depend on listing and move history
         for (int s = 0; s < engine.symbolCount(); s++) {
+            byInstId.put(engine.instrument(s).instId(), s);
+        }
+        for (int s : byInstId.values()) {
             OrderBook book = engine.book(s);
             sb.append(engine.instrument(s).instId()).append(" state=").append(engine.symbolState(s))
                     .append(" last=").append(engine.lastTradePrice(s)).append(" seqId=").append(book.seqId()).append('\n');
@@ -492,7 +740,11 @@ public final class Shard implements AutoCloseable {
             }
             int symbolId = r.instId() == null ? -1 : engine.symbolId(r.instId());
             if (symbolId < 0 && (r.instId() != null || r.kind() != ShardCommand.Kind.MASS_CANCEL)) {
-                outcomes[i] = CommandOutcome.rejected(0, "51001", "Instrument ID, Instrument ID code or Spread ID doesn't exist.", r.ordId(), r.clOrdId());
+                outcomes[i] = r.instId() != null && listed.test(r.instId())
+                        ? CommandOutcome.rejected(0, CODE_UNAVAILABLE, MSG_NOT_HERE + r.instId() + "; try again.", r.ordId(),
+                        r.clOrdId())
+                        : CommandOutcome.rejected(0, "51001", "Instrument ID, Instrument ID code or Spread ID doesn't exist.",
+                        r.ordId(), r.clOrdId());
                 continue;
             }
             SymbolMeters sm = symbolId < 0 ? null : metersBySymbolId[symbolId];

@@ -12,17 +12,24 @@ import org.agrona.collections.Long2ObjectHashMap;
  * conditional updates then decide against the committed value, so a stale cache can never overspend.
  */
 final class ShardBalances implements BalancePort {
-    private final int assetCount;
+    private int assetCount;
     private final Long2ObjectHashMap<long[]> rows = new Long2ObjectHashMap<>(); // account -> [avail, held] per asset
 
     ShardBalances(int assetCount) {
         this.assetCount = assetCount;
     }
 
-    private long[] row(long account) {
+    /** The row of {@code account}, wide enough for {@code asset}: assets are listed while the engine runs. */
+    private long[] row(long account, int asset) {
+        if (asset >= assetCount) {
+            assetCount = asset + 1;
+        }
         long[] r = rows.get(account);
         if (r == null) {
             r = new long[assetCount * 2];
+            rows.put(account, r);
+        } else if (r.length < (asset + 1) * 2) {
+            r = java.util.Arrays.copyOf(r, assetCount * 2);
             rows.put(account, r);
         }
         return r;
@@ -30,24 +37,24 @@ final class ShardBalances implements BalancePort {
 
     /** Sets the shared available balance as just read from the database. */
     void setAvailable(long account, int asset, long available) {
-        row(account)[asset * 2] = available;
+        row(account, asset)[asset * 2] = available;
     }
 
     /** Adds a hold of this shard's (recovery). */
     void addHeld(long account, int asset, long amount) {
-        long[] r = row(account);
+        long[] r = row(account, asset);
         r[asset * 2 + 1] = Math.addExact(r[asset * 2 + 1], amount);
     }
 
     long held(long account, int asset) {
         long[] r = rows.get(account);
-        return r == null ? 0 : r[asset * 2 + 1];
+        return r == null || r.length <= asset * 2 + 1 ? 0 : r[asset * 2 + 1];
     }
 
     @Override
     public long available(long account, int asset) {
         long[] r = rows.get(account);
-        return r == null ? 0 : r[asset * 2];
+        return r == null || r.length <= asset * 2 ? 0 : r[asset * 2];
     }
 
     @Override
@@ -61,7 +68,7 @@ final class ShardBalances implements BalancePort {
             long account = p.account(i);
             int idx = index(p.asset(i), p.bucket(i));
             long[] r = rows.get(account);
-            long after = r == null ? 0 : r[idx];
+            long after = r == null || r.length <= idx ? 0 : r[idx];
             for (int j = 0; j < n; j++) {
                 if (p.account(j) == account && index(p.asset(j), p.bucket(j)) == idx) {
                     after += p.amount(j);
@@ -72,7 +79,7 @@ final class ShardBalances implements BalancePort {
             }
         }
         for (int i = 0; i < n; i++) {
-            long[] r = row(p.account(i));
+            long[] r = row(p.account(i), p.asset(i));
             int idx = index(p.asset(i), p.bucket(i));
             r[idx] = Math.addExact(r[idx], p.amount(i));
         }

@@ -34,17 +34,19 @@ final class SymbolMeters {
     volatile SymbolState state = SymbolState.TRADING;
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejects = new ConcurrentHashMap<>();
+    /** Every meter registered for the symbol, so they can go when the symbol leaves the shard. */
+    private final java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SymbolMeters(MeterRegistry meters, int shardId, String symbol) {
         this.meters = meters;
         this.shard = Integer.toString(shardId);
         this.symbol = symbol;
-        Gauge.builder("bourse_symbol_queue_length", queued, AtomicInteger::get).tags("shard", shard, "symbol", symbol)
-                .description("Commands for the symbol waiting for the sequencer").register(meters);
-        Gauge.builder("bourse_symbol_halted", this, m -> m.state == SymbolState.TRADING ? 0 : 1)
+        registered.add(Gauge.builder("bourse_symbol_queue_length", queued, AtomicInteger::get).tags("shard", shard, "symbol", symbol)
+                .description("Commands for the symbol waiting for the sequencer").register(meters));
+        registered.add(Gauge.builder("bourse_symbol_halted", this, m -> m.state == SymbolState.TRADING ? 0 : 1)
                 .tags("shard", shard, "symbol", symbol)
                 .description("1 while the symbol is halted or cancel-only (operator, control plane or circuit breaker)")
-                .register(meters);
+                .register(meters));
         matching = Timer.builder("bourse_matching_seconds").tags("shard", shard, "symbol", symbol)
                 .description("In-memory matching time of one command").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(500)).maximumExpectedValue(Duration.ofMillis(100)).register(meters);
@@ -60,6 +62,17 @@ final class SymbolMeters {
                 .description("Orders refused or cut short by the price band").register(meters);
         breakerTrips = Counter.builder("bourse_breaker_trips_total").tags("shard", shard, "symbol", symbol)
                 .description("Circuit-breaker halts").register(meters);
+        registered.addAll(java.util.List.of(matching, latency, trades, stpHits, priceProtection, breakerTrips));
+    }
+
+    /**
+     * Unregisters every meter of the symbol on this shard (it moved to another shard, whose meters take
+     * over): a halted gauge left behind would keep reporting a halt that is no longer this shard's.
+     */
+    void remove() {
+        registered.forEach(meters::remove);
+        commands.values().forEach(meters::remove);
+        rejects.values().forEach(meters::remove);
     }
 
     Counter command(String kind, boolean accepted) {

@@ -100,24 +100,24 @@ public final class ShardOrderEntry implements OrderEntry {
             }
             ShardCommand cmd = ShardCommand.place(who.userId(), ins.instId(), side, type, px, sz, clOrdId).withStp(stp)
                     .withTargetCurrency(tgt);
-            if (l.shardId() == local.shardId()) {
-                return local(cmd, "place", clOrdId, tag, null);
-            }
-            ObjectNode body = Json.MAPPER.createObjectNode();
-            body.put("userId", Long.toString(who.userId()));
-            body.put("instId", ins.instId());
-            body.put("side", side.okx());
-            body.put("ordType", type.okx());
-            if (type.priced()) {
-                body.put("px", Decimals.format(px, ins.priceScale()));
-            }
-            body.put("sz", Decimals.format(sz, tgt == TargetCurrency.QUOTE_CCY ? ins.quote().scale() : ins.base().scale()));
-            body.put("tgtCcy", tgt == TargetCurrency.QUOTE_CCY ? "quote_ccy" : "base_ccy");
-            body.put("stpMode", stp.okx());
-            if (clOrdId != null) {
-                body.put("clOrdId", clOrdId);
-            }
-            return forward(l.shardId(), "/orders", body, "place", clOrdId, tag, null);
+            java.util.function.Supplier<ObjectNode> body = () -> { // built only when the order is forwarded
+                ObjectNode b = Json.MAPPER.createObjectNode();
+                b.put("userId", Long.toString(who.userId()));
+                b.put("instId", ins.instId());
+                b.put("side", side.okx());
+                b.put("ordType", type.okx());
+                if (type.priced()) {
+                    b.put("px", Decimals.format(cmd.px(), ins.priceScale()));
+                }
+                b.put("sz", Decimals.format(cmd.sz(), tgt == TargetCurrency.QUOTE_CCY ? ins.quote().scale() : ins.base().scale()));
+                b.put("tgtCcy", tgt == TargetCurrency.QUOTE_CCY ? "quote_ccy" : "base_ccy");
+                b.put("stpMode", stp.okx());
+                if (clOrdId != null) {
+                    b.put("clOrdId", clOrdId);
+                }
+                return b;
+            };
+            return route(l, cmd, "/orders", body, "place", clOrdId, tag, null);
         } catch (OrderArgs e) {
             return refused("place", e, clOrdId, tag, null);
         }
@@ -130,11 +130,8 @@ public final class ShardOrderEntry implements OrderEntry {
             InstrumentCatalog.Listed l = instrument(args);
             long ordId = ordId(args, clOrdId);
             checkClOrdId(clOrdId);
-            if (l.shardId() == local.shardId()) {
-                return local(ShardCommand.cancel(who.userId(), l.instId(), ordId, clOrdId), "cancel", clOrdId, null, null);
-            }
-            ObjectNode body = idBody(who, l, ordId, clOrdId);
-            return forward(l.shardId(), "/orders/cancel", body, "cancel", clOrdId, null, null);
+            return route(l, ShardCommand.cancel(who.userId(), l.instId(), ordId, clOrdId), "/orders/cancel",
+                    () -> idBody(who, l, ordId, clOrdId), "cancel", clOrdId, null, null);
         } catch (OrderArgs e) {
             return refused("cancel", e, clOrdId, null, null);
         }
@@ -157,18 +154,18 @@ public final class ShardOrderEntry implements OrderEntry {
             if (newSz == 0 && newPx == 0) {
                 throw new OrderArgs("50014", "Parameter newSz or newPx can not be empty.");
             }
-            if (l.shardId() == local.shardId()) {
-                return local(ShardCommand.amend(who.userId(), l.instId(), ordId, clOrdId, newSz, newPx), "amend", clOrdId,
-                        null, reqId);
-            }
-            ObjectNode body = idBody(who, l, ordId, clOrdId);
-            if (newSz != 0) {
-                body.put("newSz", Decimals.format(newSz, ins.base().scale()));
-            }
-            if (newPx != 0) {
-                body.put("newPx", Decimals.format(newPx, ins.priceScale()));
-            }
-            return forward(l.shardId(), "/orders/amend", body, "amend", clOrdId, null, reqId);
+            java.util.function.Supplier<ObjectNode> body = () -> {
+                ObjectNode b = idBody(who, l, ordId, clOrdId);
+                if (newSz != 0) {
+                    b.put("newSz", Decimals.format(newSz, ins.base().scale()));
+                }
+                if (newPx != 0) {
+                    b.put("newPx", Decimals.format(newPx, ins.priceScale()));
+                }
+                return b;
+            };
+            return route(l, ShardCommand.amend(who.userId(), l.instId(), ordId, clOrdId, newSz, newPx), "/orders/amend", body,
+                    "amend", clOrdId, null, reqId);
         } catch (OrderArgs e) {
             return refused("amend", e, clOrdId, null, reqId);
         }
@@ -192,6 +189,37 @@ public final class ShardOrderEntry implements OrderEntry {
     }
 
     // ------------------------------------------------------------------ routing
+
+    /**
+     * To the shard the catalog names: this pod's queue or the owner's internal API. A shard that answers it
+     * does not hold the instrument (it moved, or is moving) executed nothing, so the command goes once more
+     * to the owner the database names now; if that has not changed the trader gets the retryable answer.
+     */
+    private CompletableFuture<ObjectNode> route(InstrumentCatalog.Listed l, ShardCommand cmd, String path,
+                                                java.util.function.Supplier<ObjectNode> body,
+                                                String op, String clOrdId, String tag, String reqId) {
+        return send(l.shardId(), cmd, path, body, op, clOrdId, tag, reqId).thenCompose(item -> {
+            if (!Shard.notHere(item.path("sCode").asText(), item.path("sMsg").asText())) {
+                return CompletableFuture.completedFuture(item);
+            }
+            // off the thread that answered (a local answer completes on the sequencer): this reads the database
+            return CompletableFuture.supplyAsync(() -> catalog.refresh(l.instId())).thenCompose(now -> {
+                if (now == null || now.shardId() == l.shardId()) {
+                    return CompletableFuture.completedFuture(item);
+                }
+                LOG.info(() -> op + " on " + l.instId() + ": shard " + l.shardId() + " no longer holds it; sending to shard "
+                        + now.shardId());
+                return send(now.shardId(), cmd, path, body, op, clOrdId, tag, reqId);
+            });
+        });
+    }
+
+    private CompletableFuture<ObjectNode> send(int shard, ShardCommand cmd, String path,
+                                               java.util.function.Supplier<ObjectNode> body, String op,
+                                               String clOrdId, String tag, String reqId) {
+        return shard == local.shardId() ? local(cmd, op, clOrdId, tag, reqId)
+                : forward(shard, path, body.get(), op, clOrdId, tag, reqId);
+    }
 
     private CompletableFuture<ObjectNode> local(ShardCommand cmd, String op, String clOrdId, String tag, String reqId) {
         return local.submit(cmd)

@@ -40,4 +40,20 @@ class ShardBalancesTest {
         assertEquals(0, b.held(7, 0));
         assertEquals(30, b.available(8, 0));
     }
+
+    @Test
+    void anAssetListedWhileTheShardRunsWidensTheRows() {
+        ShardBalances b = new ShardBalances(2);
+        b.setAvailable(7, 1, 40);
+        b.setAvailable(7, 4, 25); // asset 4 was listed after the shard loaded
+        b.addHeld(8, 3, 5);
+        assertEquals(40, b.available(7, 1));
+        assertEquals(25, b.available(7, 4));
+        assertEquals(0, b.available(9, 6), "unknown account or asset: nothing");
+        assertEquals(0, b.held(7, 3));
+        PostingSet p = new PostingSet().begin(PostingKind.HOLD, 0, 1, 0).move(7, 4, Bucket.AVAILABLE, Bucket.HELD, 25);
+        assertTrue(b.apply(p));
+        assertEquals(25, b.held(7, 4));
+        assertFalse(b.apply(new PostingSet().begin(PostingKind.HOLD, 0, 2, 0).move(9, 5, Bucket.AVAILABLE, Bucket.HELD, 1)));
+    }
 }
