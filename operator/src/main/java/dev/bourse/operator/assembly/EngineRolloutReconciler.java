@@ -38,8 +38,18 @@ public class EngineRolloutReconciler implements Reconciler<StatefulSet> {
 
     /** Registers the reconciler for the StatefulSet named by the settings only (other StatefulSets are ignored). */
     public RegisteredController<StatefulSet> registerWith(Operator operator) {
+        return registerWith(operator, null);
+    }
+
+    /** As {@link #registerWith(Operator)}, watching only {@code namespace} (the operator's own) when not null. */
+    public RegisteredController<StatefulSet> registerWith(Operator operator, String namespace) {
         String name = settings.statefulSet();
-        return operator.register(this, o -> o.withGenericFilter(sts -> name.equals(sts.getMetadata().getName())));
+        return operator.register(this, o -> {
+            o.withGenericFilter(sts -> name.equals(sts.getMetadata().getName()));
+            if (namespace != null) {
+                o.settingNamespaces(java.util.Set.of(namespace));
+            }
+        });
     }
 
     @Override

@@ -17,6 +17,9 @@ import java.util.List;
         message = "readOnlyMarketData applies to a global or symbols scope only")
 @ValidationRule(value = "!has(self.haltWithdrawals) || !self.haltWithdrawals || !has(self.scope.symbols)",
         message = "haltWithdrawals applies to a global, users or assets scope")
+@ValidationRule(value = "has(self.scope.global) || has(self.scope.symbols) || (!has(self.rateLimit) && !has(self.priceBandBps) "
+        + "&& (!has(self.disabledOrdTypes) || size(self.disabledOrdTypes) == 0))",
+        message = "rateLimit, priceBandBps and disabledOrdTypes apply to a global or symbols scope only")
 public class TradingSwitchSpec {
     @Required
     public Scope scope;
@@ -38,8 +41,8 @@ public class TradingSwitchSpec {
     @JsonPropertyDescription("Tighter price protection band, basis points around the reference price")
     public Integer priceBandBps;
 
-    @JsonPropertyDescription("Order types refused while the switch is on, e.g. [market]")
-    public List<String> disabledOrdTypes;
+    @JsonPropertyDescription("Order types refused while the switch is on: limit, market, post_only, ioc, fok")
+    public List<@Pattern("^(limit|market|post_only|ioc|fok)$") String> disabledOrdTypes;
 
     @JsonPropertyDescription("Drain the affected shards (implies at least CancelOnly); Drained=True once every queue is empty")
     public Boolean drain;

@@ -17,5 +17,7 @@ public class TradingSymbolStatus {
     public String movePhase;
     /** The shard a move started from. */
     public Integer moveFrom;
+    /** The shard a move goes to (kept so a balanced move does not change its mind half-way). */
+    public Integer moveTo;
     public List<Condition> conditions = new ArrayList<>();
 }

@@ -31,6 +31,22 @@ import java.util.stream.Collectors;
 public final class ReconcileJob {
     public static final String CONTAINER = "reconcile";
     public static final String TERMINATION_LOG = "/dev/termination-log";
+    /**
+     * The engine's launcher without its subcommand. The chart's default puts the launcher in {@code command} and
+     * {@code run} in {@code args}; its {@code shardIdFrom: hostname} mode wraps everything in a shell that derives
+     * SHARD_ID from the pod name — meaningless for a Job — so the launcher is then taken from {@code args}
+     * (without the trailing {@code run}) and the wrapper is left out.
+     */
+    static List<String> launcher(Container source) {
+        List<String> command = source.getCommand() == null ? List.of() : source.getCommand();
+        List<String> args = source.getArgs() == null ? List.of() : source.getArgs();
+        boolean shellWrapper = !command.isEmpty() && command.get(0).endsWith("sh") && command.contains("-c");
+        if (shellWrapper && args.size() > 1 && "run".equals(args.get(args.size() - 1))) {
+            return List.copyOf(args.subList(0, args.size() - 1));
+        }
+        return command;
+    }
+
     public static final List<String> ARGS = List.of("reconcile", "--json", "--summary-file", TERMINATION_LOG);
 
     public static final String COMPONENT = "ledger-reconciliation";
@@ -88,7 +104,7 @@ public final class ReconcileJob {
                 .withImage(source.getImage())
                 .withImagePullPolicy(source.getImagePullPolicy())
                 // the image's launcher (the engine container names its subcommand in args, not command)
-                .withCommand(source.getCommand())
+                .withCommand(launcher(source))
                 .withArgs(ARGS)
                 .withEnv(source.getEnv())
                 .withEnvFrom(source.getEnvFrom())

@@ -57,6 +57,17 @@ class ReconcileJobTest {
     }
 
     @Test
+    void theHostnameShardWrapperIsLeftOutOfTheJob() {
+        Container wrapped = new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                .withCommand("/bin/sh", "-c", "export SHARD_ID=\"${HOSTNAME##*-}\"; exec \"$0\" \"$@\"")
+                .withArgs("java", "-jar", "/app/exchange-engine-server.jar", "run").build();
+        assertEquals(List.of("java", "-jar", "/app/exchange-engine-server.jar"), ReconcileJob.launcher(wrapped));
+        Container plain = new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                .withCommand("java", "-jar", "/app/exchange-engine-server.jar").withArgs("run").build();
+        assertEquals(List.of("java", "-jar", "/app/exchange-engine-server.jar"), ReconcileJob.launcher(plain));
+    }
+
+    @Test
     void longRunNamesGiveJobNamesThatFitALabel() {
         String longName = "scheduled-" + "a".repeat(100);
         String a = ReconcileJob.name(run(longName, null));

@@ -1,0 +1,352 @@
+package dev.bourse.operator.harness;
+
+import dev.bourse.operator.BourseOperator;
+import dev.bourse.operator.OperatorConfig;
+import dev.bourse.operator.engine.PodAddresses;
+import dev.bourse.operator.model.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The operator as it runs in a cluster, minus the cluster: fabric8's mock API server in CRUD mode with the
+ * generated CRDs loaded from {@code crds/} (and a canned answer for leader election's access review), the engine StatefulSet and one Ready pod object per shard (the test
+ * plays the kubelet), and the real {@link BourseOperator} with its reconcilers, pointed at the processes of an
+ * {@link EngineCluster} (shard → {@code http://127.0.0.1:port}). The mock server does not support server-side
+ * apply, so the operator runs with {@link #withoutServerSideApply()}.
+ */
+public final class OperatorHarness implements AutoCloseable {
+    public static final String NAMESPACE = "bourse";
+    public static final String STATEFULSET = "bourse-engine";
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final EngineCluster engines;
+    private BourseOperator operator;
+
+    private OperatorHarness(KubernetesMockServer server, KubernetesClient client, EngineCluster engines) {
+        this.server = server;
+        this.client = client;
+        this.engines = engines;
+    }
+
+    /**
+     * A mock API server with the CRDs and an engine StatefulSet of {@code shards} Ready pods; no operator yet.
+     * {@code engines} may be null for tests of the operator itself (every engine pod is then unreachable).
+     */
+    public static OperatorHarness kubernetes(EngineCluster engines, int shards) throws IOException {
+        // CRUD for everything, plus canned answers where CRUD cannot answer (the mixed dispatcher tries those first)
+        Map<ServerRequest, Queue<ServerResponse>> canned = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), canned,
+                new KubernetesMixedDispatcher(canned), false);
+        server.init();
+        allowLeases(server);
+        KubernetesClient client = server.createClient();
+        OperatorHarness h = new OperatorHarness(server, client, engines);
+        try {
+            h.loadCrds();
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+                    .create();
+            h.statefulSet(shards);
+            for (int shard = 0; shard < shards; shard++) {
+                h.pod(shard, true);
+            }
+        } catch (RuntimeException | IOException e) {
+            h.close();
+            throw e;
+        }
+        return h;
+    }
+
+    /**
+     * Leader election first asks the API server whether it may use Leases (a SelfSubjectRulesReview, which CRUD mode
+     * cannot answer): say yes, as the chart's RBAC does.
+     */
+    private static void allowLeases(KubernetesMockServer server) {
+        SelfSubjectRulesReview review = new SelfSubjectRulesReviewBuilder()
+                .withNewMetadata().endMetadata()
+                .withNewStatus().withIncomplete(false)
+                .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                .withVerbs("get", "list", "watch", "create", "update", "patch").endResourceRule()
+                .endStatus().build();
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, review).always();
+    }
+
+    /** {@link #kubernetes} and the operator started on it (LEADER_ELECTION=false, RECONCILE_INTERVAL=5s). */
+    public static OperatorHarness start(EngineCluster engines) throws IOException {
+        OperatorHarness h = kubernetes(engines, engines.shards());
+        try {
+            h.startOperator(Map.of());
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+        return h;
+    }
+
+    /** The operator's environment in tests; {@code env} adds or replaces variables. */
+    public Map<String, String> operatorEnv(Map<String, String> env) {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("POD_NAMESPACE", NAMESPACE);
+        e.put("POD_NAME", "bourse-operator-0");
+        e.put("WATCH_NAMESPACE", NAMESPACE);
+        e.put("ENGINE_STATEFULSET", STATEFULSET);
+        e.put("INTERNAL_TOKEN", EngineCluster.INTERNAL_TOKEN);
+        e.put("OPERATOR_HTTP_PORT", "0");
+        e.put("LEADER_ELECTION", "false");
+        e.put("RECONCILE_INTERVAL", "5s");
+        e.putAll(env);
+        return e;
+    }
+
+    /** Starts the real operator (stopping a running one first). */
+    public BourseOperator startOperator(Map<String, String> env) {
+        stopOperator();
+        OperatorConfig config = OperatorConfig.fromEnvironment(operatorEnv(env)::get);
+        operator = BourseOperator.builder(config, client)
+                .addresses(addresses())
+                .overrides(withoutServerSideApply())
+                .exitOnLostLeadership(false)
+                .start();
+        return operator;
+    }
+
+    /** Stops the operator (as a SIGTERM would); resources and engines stay. */
+    public void stopOperator() {
+        if (operator != null) {
+            operator.close();
+            operator = null;
+        }
+    }
+
+    /** Shard {@code n} answers on the engine cluster's port {@code n}; without engines every pod is unreachable. */
+    public PodAddresses addresses() {
+        if (engines == null) {
+            return (namespace, pod, shard) -> java.net.URI.create("http://127.0.0.1:9");
+        }
+        return (namespace, pod, shard) -> engines.address(shard);
+    }
+
+    /** The settings ENVIRONMENT.md prescribes for the mock API server, which has no server-side apply. */
+    public static Consumer<ConfigurationServiceOverrider> withoutServerSideApply() {
+        return o -> o.withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withDefaultNonSSAResource(Set.of(Job.class, StatefulSet.class))
+                .withCloseClientOnStop(false);
+    }
+
+    private void loadCrds() throws IOException {
+        Path dir = Paths.get(System.getProperty("bourse.repo.root", "..")).resolve("crds");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in,
+                            CustomResourceDefinition.class);
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                }
+            }
+        }
+    }
+
+    /** The engine StatefulSet with {@code replicas} shards (OnDelete, as the chart deploys it). */
+    public StatefulSet statefulSet(int replicas) {
+        StatefulSet sts = new StatefulSetBuilder()
+                .withNewMetadata().withName(STATEFULSET).withNamespace(NAMESPACE).addToLabels("app", STATEFULSET).endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withServiceName(STATEFULSET)
+                .withNewSelector().addToMatchLabels("app", STATEFULSET).endSelector()
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewTemplate().withNewMetadata().addToLabels("app", STATEFULSET).endMetadata()
+                .withNewSpec().addNewContainer().withName("engine").withImage("bourse/engine:test").endContainer().endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus().withReplicas(replicas).withReadyReplicas(replicas).withUpdateRevision("r1")
+                .withCurrentRevision("r1").endStatus()
+                .build();
+        return client.apps().statefulSets().inNamespace(NAMESPACE).resource(sts).createOr(r -> r.update());
+    }
+
+    /** Pod {@code bourse-engine-<shard>} with its Ready condition (the kubelet's part). */
+    public Pod pod(int shard, boolean ready) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(STATEFULSET + "-" + shard).withNamespace(NAMESPACE)
+                .addToLabels("app", STATEFULSET)
+                .addToLabels("statefulset.kubernetes.io/pod-name", STATEFULSET + "-" + shard)
+                .addToLabels("controller-revision-hash", "r1")
+                .endMetadata()
+                .withNewSpec().addNewContainer().withName("engine").withImage("bourse/engine:test").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
+                .withConditions(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
+                        .withLastTransitionTime(Instant.now().toString()).build())
+                .endStatus()
+                .build();
+        return client.pods().inNamespace(NAMESPACE).resource(pod).createOr(r -> r.update());
+    }
+
+    // ------------------------------------------------------------------ resources
+
+    public <T extends HasMetadata> T create(T resource) {
+        resource.getMetadata().setNamespace(NAMESPACE);
+        return client.resource(resource).create();
+    }
+
+    public <T extends HasMetadata> T get(Class<T> type, String name) {
+        return client.resources(type).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Changes a resource's spec (the API server bumps its generation). */
+    public <T extends HasMetadata> T edit(Class<T> type, String name, java.util.function.UnaryOperator<T> change) {
+        return client.resources(type).inNamespace(NAMESPACE).withName(name).edit(change);
+    }
+
+    public <T extends HasMetadata> void delete(Class<T> type, String name) {
+        client.resources(type).inNamespace(NAMESPACE).withName(name).delete();
+    }
+
+    /** Waits until the resource is gone (its finalizer removed). */
+    public <T extends HasMetadata> void awaitGone(Class<T> type, String name, Duration timeout) {
+        await("deleted " + type.getSimpleName() + " " + name, timeout, () -> get(type, name) == null);
+    }
+
+    /**
+     * Waits until condition {@code type} of the resource has {@code status} for the resource's current generation
+     * (what {@code kubectl wait --for=condition=X} checks); returns the resource.
+     */
+    public <T extends CustomResource<?, ?>> T awaitCondition(Class<T> resourceType, String name, String type,
+                                                             String status, Duration timeout) {
+        return awaitResource(resourceType, name, type + "=" + status, timeout, r -> {
+            Condition c = Conditions.find(conditions(r), type).orElse(null);
+            return c != null && status.equals(c.getStatus()) && c.getObservedGeneration() != null
+                    && c.getObservedGeneration().equals(r.getMetadata().getGeneration());
+        });
+    }
+
+    /** Waits until {@code test} holds for the resource; returns it. */
+    public <T extends HasMetadata> T awaitResource(Class<T> type, String name, String what, Duration timeout,
+                                                   Predicate<T> test) {
+        @SuppressWarnings("unchecked")
+        T[] last = (T[]) new HasMetadata[1];
+        await(type.getSimpleName() + " " + name + ": " + what, timeout, () -> {
+            T r = get(type, name);
+            last[0] = r;
+            return r != null && test.test(r);
+        }, () -> last[0] == null ? "absent" : client.getKubernetesSerialization().asYaml(last[0]));
+        return last[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Condition> conditions(HasMetadata r) {
+        Object status = ((CustomResource<?, ?>) r).getStatus();
+        if (status == null) {
+            return List.of();
+        }
+        try {
+            return (List<Condition>) status.getClass().getField("conditions").get(status);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(r.getKind() + " has no status.conditions", e);
+        }
+    }
+
+    /** Events recorded on the named object, oldest first. */
+    public List<Event> events(String involvedName) {
+        return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null && involvedName.equals(e.getInvolvedObject().getName()))
+                .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getName()))
+                .toList();
+    }
+
+    public static void await(String what, Duration timeout, Callable<Boolean> test) {
+        await(what, timeout, test, () -> "");
+    }
+
+    /** Polls {@code test} every 100 ms until true; fails with {@code state} after {@code timeout}. */
+    public static void await(String what, Duration timeout, Callable<Boolean> test, Callable<String> state) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception lastError = null;
+        while (true) {
+            try {
+                if (Boolean.TRUE.equals(test.call())) {
+                    return;
+                }
+                lastError = null;
+            } catch (Exception e) {
+                lastError = e;
+            }
+            if (System.nanoTime() > deadline) {
+                String s;
+                try {
+                    s = state.call();
+                } catch (Exception e) {
+                    s = e.toString();
+                }
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + (lastError == null ? "" : " (last error: " + lastError + ")") + "\n" + s, lastError);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public EngineCluster engines() {
+        return engines;
+    }
+
+    public BourseOperator operator() {
+        return operator;
+    }
+
+    @Override
+    public void close() {
+        stopOperator();
+        client.close();
+        server.destroy();
+    }
+}
