@@ -113,8 +113,6 @@ public final class EngineServer implements AutoCloseable {
     private PeerClient peers;
     /** Forwarded requests block on the peer's answer: one virtual thread each. */
     private final ExecutorService forwarding = Executors.newVirtualThreadPerTaskExecutor();
-    /** Trades loaded at start-up to rebuild candles, tickers and recent trades (a day at most). */
-    private static final int HISTORY_FILLS = 200_000;
     private volatile boolean recovered;
 
     private EngineServer(EngineConfig config) {
@@ -196,8 +194,8 @@ public final class EngineServer implements AutoCloseable {
         cancelAllAfter = new CancelAllAfter(orderEntry, meters);
         // market data: the projection of committed events every REST and WS reader shares
         marketData = new MarketData(listing::allInstruments, this::bookSnapshot, meters);
-        marketData.start(bus, new FillHistory(db).recent(System.currentTimeMillis() - MarketData.DAY_MILLIS,
-                HISTORY_FILLS));
+        FillHistory fills = new FillHistory(db);
+        marketData.start(bus, () -> fills.load(System.currentTimeMillis() - MarketData.DAY_MILLIS, MarketData.TRADES_KEPT));
         // kill switches: loaded before the shard starts, enforced by its sequencer at batch boundaries
         switches = new SwitchBoard(db, audit, meters).load();
         switches.onChange(shard::applyPolicy);

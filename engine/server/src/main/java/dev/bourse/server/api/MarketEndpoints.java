@@ -46,8 +46,8 @@ public final class MarketEndpoints {
                 .get("/market/tickers", pub, "market/tickers", this::tickers)
                 .get("/market/trades", pub, "market/trades", this::trades)
                 .get("/market/history-trades", pub, "market/history-trades", this::historyTrades)
-                .get("/market/candles", pub, "market/candles", this::candles)
-                .get("/market/history-candles", pub, "market/history-candles", this::candles);
+                .get("/market/candles", pub, "market/candles", call -> candles(call, 300))
+                .get("/market/history-candles", pub, "market/history-candles", call -> candles(call, 100));
     }
 
     private InstrumentCatalog.Listed instrument(ApiCall call) {
@@ -192,14 +192,15 @@ public final class MarketEndpoints {
         return Reply.ok(out);
     }
 
-    private Reply candles(ApiCall call) {
+    /** Both candle endpoints read the projection's bars; OKX pages {@code history-candles} by at most 100. */
+    private Reply candles(ApiCall call, int maxLimit) {
         InstrumentCatalog.Listed l = instrument(call);
         String barText = call.query("bar");
         Bar bar = barText == null ? Bar.M1 : Bar.of(barText);
         if (bar == null) {
             throw ApiError.bad("bar");
         }
-        int limit = call.intQuery("limit", 100, 1, 300);
+        int limit = call.intQuery("limit", 100, 1, maxLimit);
         List<ArrayNode> out = new ArrayList<>();
         for (Candle c : md.candles(l.instId(), bar, call.longQuery("after"), call.longQuery("before"), limit)) {
             ArrayNode a = Json.MAPPER.createArrayNode();

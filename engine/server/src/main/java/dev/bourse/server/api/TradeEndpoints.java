@@ -305,7 +305,7 @@ public final class TradeEndpoints {
     private List<ObjectNode> fillSide(boolean taker, long user, Long ordId, Page page, int days) throws SQLException {
         String me = taker ? "taker" : "maker";
         StringBuilder sql = new StringBuilder("SELECT f.trade_id, f.inst_id, f.px, f.sz, f.taker_side, f." + me + "_ord_id, f."
-                + me + "_fee, f." + me + "_fee_asset, f.ts, o.cl_ord_id FROM fills f JOIN orders o ON o.ord_id = f." + me
+                + me + "_fee, f." + me + "_fee_asset, f.ts, o.cl_ord_id, o.tag FROM fills f JOIN orders o ON o.ord_id = f." + me
                 + "_ord_id WHERE f." + me + "_user_id = ?");
         List<Object> params = new ArrayList<>();
         params.add(user);
@@ -356,7 +356,8 @@ public final class TradeEndpoints {
                     n.put("clOrdId", cl == null ? "" : cl);
                     n.put("billId", tradeId);
                     n.put("subType", side == Side.BUY ? "1" : "2");
-                    n.put("tag", "");
+                    String tag = rs.getString(11);
+                    n.put("tag", tag == null ? "" : tag);
                     n.put("fillPx", Decimals.format(rs.getLong(3), ins.priceScale()));
                     n.put("fillSz", Decimals.format(rs.getLong(4), ins.base().scale()));
                     n.put("fillIdxPx", "");

@@ -1,5 +1,6 @@
 package dev.bourse.server.events;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +28,16 @@ public interface EventBus extends AutoCloseable {
      */
     default int replay(Consumer<BatchEvents> sink) {
         return 0;
+    }
+
+    /**
+     * Waits until batches of every other shard published from now on reach this bus's subscribers; true
+     * once they do, false after {@code timeout}. A subscriber that (re)starts calls it before
+     * {@link #replay}, so that the replay and the live batches overlap rather than leave a gap. An
+     * in-process bus has no other shards: true at once.
+     */
+    default boolean awaitFollowing(Duration timeout) throws InterruptedException {
+        return true;
     }
 
     @Override

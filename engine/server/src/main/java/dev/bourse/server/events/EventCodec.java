@@ -62,6 +62,7 @@ public final class EventCodec {
                 g.writeStringField("instId", r.instId());
                 g.writeNumberField("userId", r.userId());
                 g.writeStringField("clOrdId", r.clOrdId());
+                g.writeStringField("tag", r.tag());
                 name(g, "side", r.side());
                 name(g, "type", r.type());
                 name(g, "stp", r.stp());
@@ -170,7 +171,7 @@ public final class EventCodec {
         return switch (type) {
             case "order" -> new EngineEvent.OrderEvent(longValue(n, "seq"), new OrderRecord(longValue(n, "ordId"),
                     integer(n, "shardId"), text(n, "instId"), longValue(n, "userId"), text(n, "clOrdId"),
-                    named(n, "side", Side.class), named(n, "type", OrderType.class), named(n, "stp", StpMode.class),
+                    optionalText(n, "tag"), named(n, "side", Side.class), named(n, "type", OrderType.class), named(n, "stp", StpMode.class),
                     named(n, "tgtCcy", TargetCurrency.class), longValue(n, "px"), longValue(n, "sz"),
                     longValue(n, "filledSz"), longValue(n, "filledQuote"), longValue(n, "remainingSz"),
                     longValue(n, "held"), longValue(n, "fee"), named(n, "state", OrderState.class),
@@ -226,6 +227,11 @@ public final class EventCodec {
             throw new IllegalArgumentException("event field " + name + " is not a string: " + v);
         }
         return v.textValue();
+    }
+
+    /** A field entries written before it existed lack (e.g. {@code tag} during a rolling upgrade): null. */
+    private static String optionalText(JsonNode n, String name) {
+        return n.has(name) ? text(n, name) : null;
     }
 
     private static <E extends Enum<E>> E named(JsonNode n, String name, Class<E> type) {

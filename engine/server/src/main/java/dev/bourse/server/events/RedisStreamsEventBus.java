@@ -398,6 +398,7 @@ public final class RedisStreamsEventBus implements EventBus {
      * True once the reader follows the other shards' streams: batches they publish from then on are
      * delivered here. For start-up ordering (subscribe, wait, then replay) and tests.
      */
+    @Override
     public boolean awaitFollowing(Duration timeout) throws InterruptedException {
         return readerPositioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -124,8 +124,12 @@ public final class InternalApi implements HttpService {
                 case "cancel_both" -> StpMode.CANCEL_BOTH;
                 default -> throw new BadRequest("51000", "Parameter stpMode error");
             };
+            String tag = Json.text(body, "tag");
+            if (!ShardCommand.validTag(tag)) {
+                throw new BadRequest("51000", "Parameter tag error");
+            }
             return ShardCommand.place(user, ins.instId(), side, type, px, sz, Json.text(body, "clOrdId")).withStp(stp)
-                    .withTargetCurrency(tgt);
+                    .withTargetCurrency(tgt).withTag(tag);
         });
     }
 

@@ -7,12 +7,14 @@ import dev.bourse.order.Side;
 import dev.bourse.server.events.BatchEvents;
 import dev.bourse.server.events.EngineEvent;
 import dev.bourse.server.events.EventBus;
+import dev.bourse.server.events.EventBusException;
 import dev.bourse.server.shard.FillRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +62,8 @@ public final class MarketData implements AutoCloseable {
     public static final long DAY_MILLIS = 86_400_000L;
     static final int QUEUE_CAPACITY = 65_536;
     static final int MAX_PENDING_LEVELS = 200_000;
+    /** How long start-up waits for the bus to follow the other shards before replaying. */
+    static final java.time.Duration FOLLOW_WAIT = java.time.Duration.ofSeconds(5);
 
     /** All listed instruments by instId (the lead wires it to {@code Listing}). */
     @FunctionalInterface
@@ -85,6 +89,7 @@ public final class MarketData implements AutoCloseable {
     private final Counter resyncs;
     private final Counter dropped;
     private final Counter dedup;
+    private final Counter replayedTrades;
     private volatile long lastRefreshNanos;
     /** Symbols whose depth pushes an operator stopped (read-only market data); trades keep flowing. */
     private volatile java.util.function.Predicate<String> depthPaused = id -> false;
@@ -117,6 +122,9 @@ public final class MarketData implements AutoCloseable {
                 .description("batches dropped because the projection fell behind (books resync)").register(meters);
         this.dedup = Counter.builder("bourse_marketdata_dedup_total")
                 .description("trades ignored because their tradeId was already applied").register(meters);
+        this.replayedTrades = Counter.builder("bourse_marketdata_replayed_trades_total")
+                .description("trades taken at start-up from the event replay because the database read did not have them yet")
+                .register(meters);
         Gauge.builder("bourse_marketdata_books", states, s -> s.values().stream().filter(st -> st.ready).count())
                 .description("books the projection holds in sync").register(meters);
         refreshInstruments();
@@ -129,17 +137,37 @@ public final class MarketData implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ lifecycle
 
+    /** Where the projection's history comes from at start-up (the database's {@link FillHistory}). */
+    @FunctionalInterface
+    public interface HistorySource {
+        MarketHistory load() throws SQLException;
+    }
+
     /**
-     * Subscribes to {@code bus} first (live batches queue up), then rebuilds trades, candles and tickers from
-     * {@code history} (recent fills, oldest first), then starts applying: a fill both in the history and live
-     * is applied once (tradeIds grow per shard). Books start from snapshots requested now.
+     * Rebuilds trades, candles and tickers, then starts applying live batches, leaving no gap between the
+     * two: subscribes to {@code bus} first (live batches queue up from then on), reads {@code history}
+     * (the database), waits until the bus follows the other shards' streams, then replays the bus's recent
+     * batches, which hold whatever was committed after the read but reached this pod before its
+     * subscription was live. A fill seen twice is applied once (trade ids grow per shard). Books start from
+     * snapshots requested now.
      */
-    public synchronized void start(EventBus bus, List<FillRecord> history) {
+    public synchronized void start(EventBus bus, HistorySource history) throws SQLException {
         if (applier != null) {
             throw new IllegalStateException("already started");
         }
         subscription = bus.subscribe(this::accept);
-        loadHistory(history);
+        long t0 = System.nanoTime();
+        MarketHistory h = history.load();
+        loadHistory(h);
+        long t1 = System.nanoTime();
+        if (!awaitFollowing(bus)) {
+            LOG.warning("market data: the event bus does not follow the other shards yet (Redis unreachable?); trades "
+                    + "committed elsewhere until it does are missing from trades and candles");
+        }
+        int[] counts = replay(bus);
+        LOG.info("market data: rebuilt from " + h.bars().size() + " minute bars and " + h.trades().size()
+                + " trades of the database in " + TimeUnit.NANOSECONDS.toMillis(t1 - t0) + " ms, then " + counts[1]
+                + " trades from " + counts[0] + " replayed batches");
         Thread t = Thread.ofPlatform().name("marketdata-applier").daemon(true).unstarted(this::run);
         applier = t;
         t.start();
@@ -153,6 +181,55 @@ public final class MarketData implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static boolean awaitFollowing(EventBus bus) {
+        try {
+            return bus.awaitFollowing(FOLLOW_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** {@link #start(EventBus, HistorySource)} from fills already in memory (oldest first). */
+    public void start(EventBus bus, List<FillRecord> history) {
+        try {
+            start(bus, () -> MarketHistory.of(history, TRADES_KEPT));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // computed in memory: no database involved
+        }
+    }
+
+    /**
+     * Applies the trades of the bus's recent batches that the history did not have; returns {batches,
+     * trades applied}. Without the replay (Redis down) the database's picture stands.
+     */
+    private int[] replay(EventBus bus) {
+        int[] applied = {0};
+        int batches;
+        try {
+            batches = bus.replay(batch -> {
+                for (EngineEvent e : batch.events()) {
+                    if (e instanceof EngineEvent.TradeEvent te) {
+                        State s = instrument(te.fill().instId()).map(i -> state(te.fill().instId())).orElse(null);
+                        if (s != null) {
+                            synchronized (s) {
+                                if (s.trade(te.fill(), false)) {
+                                    applied[0]++;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        } catch (EventBusException e) {
+            LOG.log(Level.WARNING, "market data: no replay of recent events (" + e.getMessage() + "); the database's "
+                    + "history stands", e);
+            return new int[] {0, 0};
+        }
+        replayedTrades.increment(applied[0]);
+        return new int[] {batches, applied[0]};
     }
 
     /** The bus subscriber: enqueues and returns at once. A full queue drops the batch and resyncs later. */
@@ -327,20 +404,21 @@ public final class MarketData implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ history
 
-    /** Applies recent fills (oldest first) to trades, candles and last prices, without notifying anyone. */
-    void loadHistory(List<FillRecord> fills) {
-        Map<String, List<FillRecord>> byInst = new LinkedHashMap<>();
-        for (FillRecord f : fills) {
-            byInst.computeIfAbsent(f.instId(), k -> new ArrayList<>()).add(f);
-        }
-        for (Map.Entry<String, List<FillRecord>> e : byInst.entrySet()) {
-            State s = state(e.getKey());
-            if (s == null) {
-                continue;
+    /** Installs the history's bars and recent trades, without notifying anyone. */
+    void loadHistory(MarketHistory h) {
+        for (MarketHistory.MinuteBar b : h.bars()) {
+            State s = state(b.instId());
+            if (s != null) {
+                synchronized (s) {
+                    s.restore(b);
+                }
             }
-            synchronized (s) {
-                for (FillRecord f : e.getValue()) {
-                    s.trade(f, false);
+        }
+        for (FillRecord f : h.trades()) {
+            State s = state(f.instId());
+            if (s != null) {
+                synchronized (s) {
+                    s.restore(f);
                 }
             }
         }
@@ -830,6 +908,40 @@ public final class MarketData implements AutoCloseable {
         }
 
         // ---------------------------------------------------------------- trades and candles
+
+        /** Adds one minute of history to every bar size (minutes arrive oldest first). */
+        void restore(MarketHistory.MinuteBar b) {
+            lastTradeId.merge(b.shardId(), b.lastTradeId(), Math::max);
+            for (Bar bar : Bar.values()) {
+                ArrayDeque<long[]> d = candles.get(bar);
+                long start = bar.start(b.start());
+                long[] last = d.peekLast();
+                if (last == null || last[0] < start) {
+                    d.addLast(new long[] {start, b.open(), b.high(), b.low(), b.close(), b.vol(), b.volQuote()});
+                    if (d.size() > CANDLES_KEPT) {
+                        d.removeFirst();
+                    }
+                } else if (last[0] == start) {
+                    last[2] = Math.max(last[2], b.high());
+                    last[3] = Math.min(last[3], b.low());
+                    last[4] = b.close();
+                    last[5] += b.vol();
+                    last[6] += b.volQuote();
+                }
+            }
+        }
+
+        /** Adds one of the most recent trades (oldest first) to the trades list and the last price. */
+        void restore(FillRecord f) {
+            lastTradeId.merge(f.shardId(), f.tradeId(), Math::max);
+            trades.addLast(new Trade(instId, f.tradeId(), px(f.px()), sz(f.sz()), f.takerSide().okx(), f.ts(), 1, seqId));
+            if (trades.size() > TRADES_KEPT) {
+                trades.removeFirst();
+            }
+            lastPx = f.px();
+            lastSz = f.sz();
+            traded = true;
+        }
 
         /** Records one fill unless its tradeId was seen; returns false for a duplicate. */
         boolean trade(FillRecord f, boolean live) {

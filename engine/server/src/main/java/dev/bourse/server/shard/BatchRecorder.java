@@ -16,6 +16,7 @@ import dev.bourse.server.events.EngineEvent;
 import dev.bourse.server.ledger.BalanceDeltas;
 import dev.bourse.server.ledger.LedgerEntry;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,10 @@ final class BatchRecorder implements EngineListener {
     private MatchingEngine engine;
     /** Sequence at which each live order last joined its price queue (kept across batches). */
     private final Long2LongHashMap queueSeq;
+    /** OKX tags of live orders (kept across batches; rebuilt with the state from the orders table). */
+    private final Long2ObjectHashMap<String> tags = new Long2ObjectHashMap<>();
+    /** The tag of the place command the engine executes next (null for other commands). */
+    private String placingTag;
 
     final Map<Long, OrderRecord> orders = new LinkedHashMap<>();
     final Map<Long, Long> createdSeq = new LinkedHashMap<>(); // orders created in this batch -> seq
@@ -67,6 +72,18 @@ final class BatchRecorder implements EngineListener {
         postingSeq = -1;
     }
 
+    /** Tells the recorder the tag of the command about to execute: a new order takes it. */
+    void placing(String tag) {
+        placingTag = tag;
+    }
+
+    /** A live order's tag read back from the orders table. */
+    void restoreTag(long ordId, String tag) {
+        if (tag != null) {
+            tags.put(ordId, tag);
+        }
+    }
+
     private String instId(int symbolId) {
         return engine.instrument(symbolId).instId();
     }
@@ -74,10 +91,11 @@ final class BatchRecorder implements EngineListener {
     private void record(long seq, OrderView o, CancelReason reason) {
         long id = o.orderId();
         long qs = queueSeq.get(id);
-        OrderRecord r = OrderRecord.of(o, shardId, instId(o.symbolId()), reason, qs == queueSeq.missingValue() ? seq : qs,
-                createdSeq.getOrDefault(id, 0L), seq);
+        OrderRecord r = OrderRecord.of(o, shardId, instId(o.symbolId()), tags.get(id), reason,
+                qs == queueSeq.missingValue() ? seq : qs, createdSeq.getOrDefault(id, 0L), seq);
         if (r.state().done()) {
             queueSeq.remove(id);
+            tags.remove(id);
         }
         orders.put(id, r);
         touchedSymbols.add(o.symbolId());
@@ -93,6 +111,10 @@ final class BatchRecorder implements EngineListener {
     public void onOrderAccepted(long seq, OrderView order) {
         createdSeq.put(order.orderId(), seq);
         queueSeq.put(order.orderId(), seq);
+        if (placingTag != null) {
+            tags.put(order.orderId(), placingTag);
+            placingTag = null; // one place creates one order
+        }
         record(seq, order, null);
     }
 

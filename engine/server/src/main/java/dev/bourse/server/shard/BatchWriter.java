@@ -23,8 +23,8 @@ final class BatchWriter {
             + "updated_at = CURRENT_TIMESTAMP WHERE shard_id = ? AND epoch = ? AND last_seq = ?";
     private static final String INSERT_ORDER = "INSERT INTO orders (ord_id, shard_id, inst_id, user_id, cl_ord_id, side, "
             + "ord_type, stp_mode, tgt_ccy, px, sz, filled_sz, filled_quote, remaining_sz, held, fee, state, cancel_reason, "
-            + "queue_seq, created_seq, updated_seq, created_at, updated_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "queue_seq, created_seq, updated_seq, created_at, updated_at, tag) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_ORDER = "UPDATE orders SET px = ?, sz = ?, filled_sz = ?, filled_quote = ?, "
             + "remaining_sz = ?, held = ?, fee = ?, state = ?, cancel_reason = ?, queue_seq = ?, updated_seq = ?, "
             + "updated_at = ? WHERE ord_id = ?";
@@ -123,6 +123,11 @@ final class BatchWriter {
                     ins.setLong(21, o.updatedSeq());
                     ins.setLong(22, o.createdAt());
                     ins.setLong(23, o.updatedAt());
+                    if (o.tag() == null) {
+                        ins.setNull(24, Types.VARCHAR);
+                    } else {
+                        ins.setString(24, o.tag());
+                    }
                     ins.addBatch();
                     inserts++;
                 } else {

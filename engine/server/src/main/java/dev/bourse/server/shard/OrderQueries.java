@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class OrderQueries {
     public static final String SELECT = "SELECT ord_id, shard_id, inst_id, user_id, cl_ord_id, side, ord_type, stp_mode, tgt_ccy, px, sz, "
             + "filled_sz, filled_quote, remaining_sz, held, fee, state, cancel_reason, queue_seq, created_seq, updated_seq, "
-            + "created_at, updated_at FROM orders";
+            + "created_at, updated_at, tag FROM orders";
 
     private final Database db;
 
@@ -32,7 +32,7 @@ public final class OrderQueries {
     public static OrderRecord read(ResultSet rs) throws SQLException {
         String reason = rs.getString(18);
         return new OrderRecord(rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                Side.valueOf(rs.getString(6)), OrderType.valueOf(rs.getString(7)), StpMode.valueOf(rs.getString(8)),
+                rs.getString(24), Side.valueOf(rs.getString(6)), OrderType.valueOf(rs.getString(7)), StpMode.valueOf(rs.getString(8)),
                 TargetCurrency.valueOf(rs.getString(9)), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
                 rs.getLong(14), rs.getLong(15), rs.getLong(16), OrderState.valueOf(rs.getString(17)),
                 reason == null ? null : CancelReason.valueOf(reason), rs.getLong(19), rs.getLong(20), rs.getLong(21),
@@ -47,7 +47,8 @@ public final class OrderQueries {
     static OrderRecord read(DbRow r) {
         String reason = r.column("cancel_reason").get(String.class);
         return new OrderRecord(num(r, "ord_id"), (int) num(r, "shard_id"), r.column("inst_id").get(String.class),
-                num(r, "user_id"), r.column("cl_ord_id").get(String.class), Side.valueOf(r.column("side").get(String.class)),
+                num(r, "user_id"), r.column("cl_ord_id").get(String.class), r.column("tag").get(String.class),
+                Side.valueOf(r.column("side").get(String.class)),
                 OrderType.valueOf(r.column("ord_type").get(String.class)), StpMode.valueOf(r.column("stp_mode").get(String.class)),
                 TargetCurrency.valueOf(r.column("tgt_ccy").get(String.class)), num(r, "px"), num(r, "sz"), num(r, "filled_sz"),
                 num(r, "filled_quote"), num(r, "remaining_sz"), num(r, "held"), num(r, "fee"),

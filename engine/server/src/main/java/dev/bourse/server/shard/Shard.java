@@ -758,6 +758,7 @@ public final class Shard implements AutoCloseable {
                 continue;
             }
             Command cmd = r.toCommand(command, symbolId, now);
+            recorder.placing(r.tag());
             long m0 = System.nanoTime();
             RejectReason reason = engine.execute(cmd);
             if (sm != null) {

@@ -87,7 +87,7 @@ final class ShardState {
             int live;
             try (PreparedStatement ps = c.prepareStatement(LIVE_ORDERS + " ORDER BY queue_seq, ord_id")) {
                 ps.setInt(1, shardId);
-                live = restoreOrders(ps, shardId, engine, balances, queueSeq);
+                live = restoreOrders(ps, shardId, engine, balances, queueSeq, recorder);
             }
             c.commit();
             return new ShardState(engine, balances, recorder, queueSeq, live);
@@ -95,7 +95,7 @@ final class ShardState {
     }
 
     private static final String LIVE_ORDERS = "SELECT ord_id, user_id, inst_id, cl_ord_id, side, ord_type, stp_mode, px, sz, "
-            + "filled_sz, filled_quote, held, fee, created_at, updated_at, queue_seq FROM orders "
+            + "filled_sz, filled_quote, held, fee, created_at, updated_at, queue_seq, tag FROM orders "
             + "WHERE shard_id = ? AND state IN ('LIVE', 'PARTIALLY_FILLED')";
 
     /**
@@ -129,7 +129,7 @@ final class ShardState {
                 try (PreparedStatement ps = c.prepareStatement(LIVE_ORDERS + " AND inst_id = ? ORDER BY queue_seq, ord_id")) {
                     ps.setInt(1, shardId);
                     ps.setString(2, instId);
-                    return restoreOrders(ps, shardId, engine, balances, queueSeq);
+                    return restoreOrders(ps, shardId, engine, balances, queueSeq, recorder);
                 }
             } finally {
                 c.rollback(); // read only
@@ -143,7 +143,7 @@ final class ShardState {
      * adopted, one of this shard's restored against its counters.
      */
     private static int restoreOrders(PreparedStatement ps, int shardId, MatchingEngine engine, ShardBalances balances,
-                                     Long2LongHashMap queueSeq) throws SQLException {
+                                     Long2LongHashMap queueSeq, BatchRecorder recorder) throws SQLException {
         int live = 0;
         ps.setFetchSize(10_000);
         try (ResultSet rs = ps.executeQuery()) {
@@ -170,6 +170,7 @@ final class ShardState {
                 Instrument ins = engine.instrument(symbolId);
                 balances.addHeld(userId, side == Side.BUY ? ins.quote().id() : ins.base().id(), held);
                 queueSeq.put(ordId, rs.getLong(16));
+                recorder.restoreTag(ordId, rs.getString(17));
                 live++;
             }
         }

@@ -57,7 +57,7 @@ public final class OrderJson {
         n.put("ccy", "");
         n.put("ordId", Long.toString(o.ordId()));
         n.put("clOrdId", o.clOrdId() == null ? "" : o.clOrdId());
-        n.put("tag", "");
+        n.put("tag", o.tag() == null ? "" : o.tag());
         n.put("px", o.type().priced() ? Decimals.format(o.px(), ins.priceScale()) : "");
         n.put("pxUsd", "");
         n.put("pxVol", "");

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 public final class ShardOrderEntry implements OrderEntry {
     private static final Logger LOG = Logger.getLogger(ShardOrderEntry.class.getName());
     private static final Pattern CL_ORD_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9]{1,16}");
     private static final String TIMEOUT_MSG =
             "API endpoint request timeout. (does not mean that the request was successful or failed, please check the request result).";
     private static final long TIMEOUT_SECONDS = 10;
@@ -95,11 +94,11 @@ public final class ShardOrderEntry implements OrderEntry {
                 default -> throw OrderArgs.bad("stpMode");
             };
             checkClOrdId(clOrdId);
-            if (tag != null && !TAG.matcher(tag).matches()) {
+            if (!ShardCommand.validTag(tag)) {
                 throw OrderArgs.bad("tag");
             }
             ShardCommand cmd = ShardCommand.place(who.userId(), ins.instId(), side, type, px, sz, clOrdId).withStp(stp)
-                    .withTargetCurrency(tgt);
+                    .withTargetCurrency(tgt).withTag(tag);
             java.util.function.Supplier<ObjectNode> body = () -> { // built only when the order is forwarded
                 ObjectNode b = Json.MAPPER.createObjectNode();
                 b.put("userId", Long.toString(who.userId()));
@@ -114,6 +113,9 @@ public final class ShardOrderEntry implements OrderEntry {
                 b.put("stpMode", stp.okx());
                 if (clOrdId != null) {
                     b.put("clOrdId", clOrdId);
+                }
+                if (tag != null) {
+                    b.put("tag", tag);
                 }
                 return b;
             };

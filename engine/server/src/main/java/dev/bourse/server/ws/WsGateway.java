@@ -560,7 +560,7 @@ public final class WsGateway implements AutoCloseable {
                 ObjectNode item = Json.MAPPER.createObjectNode();
                 item.put("ordId", a.path("ordId").asText(""));
                 item.put("clOrdId", a.path("clOrdId").asText(""));
-                item.put("tag", "");
+                item.put("tag", a.path("tag").asText(""));
                 item.put("ts", Long.toString(System.currentTimeMillis()));
                 item.put("sCode", "50001");
                 item.put("sMsg", "Service temporarily unavailable. Please try again later.");

@@ -33,7 +33,7 @@ final class RandomBatches {
     EngineEvent event(long seq) {
         return switch (rnd.nextInt(5)) {
             case 0 -> new EngineEvent.OrderEvent(seq, new OrderRecord(lng(), rnd.nextInt(4096), text(), lng(), nullable(text()),
-                    pick(Side.values()), pick(OrderType.values()), pick(StpMode.values()), pick(TargetCurrency.values()),
+                    nullable(text()), pick(Side.values()), pick(OrderType.values()), pick(StpMode.values()), pick(TargetCurrency.values()),
                     lng(), lng(), lng(), lng(), lng(), lng(), lng(), pick(OrderState.values()),
                     rnd.nextBoolean() ? null : pick(CancelReason.values()), lng(), lng(), lng(), lng(), lng()));
             case 1 -> new EngineEvent.TradeEvent(seq, new FillRecord(lng(), rnd.nextInt(4096), lng(), text(), lng(), lng(), lng(),

@@ -359,4 +359,82 @@ class MarketDataTest {
         assertEquals("0", tk.vol24h());
         assertFalse(md.ticker("ETH-USDT").isPresent());
     }
+
+    /**
+     * A restarted pod equals one that saw everything live: it rebuilds from the database's minute bars and
+     * recent trades (read at some moment) plus the replay of the recent batches (which overlap the read).
+     */
+    @Test
+    void restartFromMinuteBarsAndReplayEqualsLiveProjection() throws Exception {
+        long seed = Long.getLong("seed", System.nanoTime());
+        Random rnd = new Random(seed);
+        long now = clock.get();
+        List<FillRecord> fills = new ArrayList<>();
+        long ts = now - 3 * 3_600_000L;
+        for (long id = 1; id <= 900; id++) {
+            ts += rnd.nextInt(25_000); // several fills a minute, some minutes without any
+            long px = 400_000 + rnd.nextInt(2_000);
+            long sz = (1 + rnd.nextInt(50)) * 100L;
+            fills.add(fill(id, px, sz, rnd.nextBoolean() ? Side.BUY : Side.SELL, Math.min(ts, now - 1), id, 1_000 + id));
+        }
+        // the pod before the restart: every fill arrived live
+        InProcessEventBus liveBus = new InProcessEventBus();
+        start(List.of());
+        md.start(liveBus, List.of());
+        for (int i = 0; i < fills.size(); ) {
+            int n = Math.min(fills.size() - i, 1 + rnd.nextInt(3));
+            List<EngineEvent> events = new ArrayList<>();
+            for (FillRecord f : fills.subList(i, i + n)) {
+                events.add(new EngineEvent.TradeEvent(f.seq(), f));
+            }
+            liveBus.publish(new BatchEvents(0, fills.get(i).seq(), fills.get(i + n - 1).seq(), events));
+            i += n;
+        }
+        await("all trades live", () -> md.trades(ID, 1).stream().anyMatch(t -> t.tradeId() == 900));
+
+        // the restarted pod: the database read saw the first 700 fills, the replay holds fills 601..900
+        int read = 700;
+        InProcessEventBus replayBus = new InProcessEventBus(1000, new SimpleMeterRegistry());
+        for (FillRecord f : fills.subList(600, fills.size())) {
+            replayBus.publish(new BatchEvents(0, f.seq(), f.seq(), List.of(new EngineEvent.TradeEvent(f.seq(), f))));
+        }
+        SimpleMeterRegistry restartedMeters = new SimpleMeterRegistry();
+        MarketData restarted = new MarketData(() -> Map.of(ID, BTC_USDT),
+                id -> CompletableFuture.completedFuture(ref.snapshot()), restartedMeters, clock::get, 0);
+        try {
+            restarted.start(replayBus, () -> MarketHistory.of(fills.subList(0, read), MarketData.TRADES_KEPT));
+            assertEquals(fills.size() - read, restartedMeters.get("bourse_marketdata_replayed_trades_total").counter().count(),
+                    "the replay adds exactly what the read missed");
+            // what market/trades shows (the book seqId a live trade carries is for the WS trades channel only)
+            assertEquals(md.trades(ID, 500).stream().map(MarketDataTest::shown).toList(),
+                    restarted.trades(ID, 500).stream().map(MarketDataTest::shown).toList(), "seed " + seed);
+            for (Bar bar : Bar.values()) {
+                assertEquals(md.candles(ID, bar, null, null, MarketData.CANDLES_KEPT),
+                        restarted.candles(ID, bar, null, null, MarketData.CANDLES_KEPT), bar + ", seed " + seed);
+            }
+            assertTrue(md.candles(ID, Bar.M1, null, null, MarketData.CANDLES_KEPT).size() > 100);
+            assertEquals(md.ticker(ID).orElseThrow(), restarted.ticker(ID).orElseThrow(), "seed " + seed);
+        } finally {
+            restarted.close();
+        }
+    }
+
+    static List<Object> shown(Trade t) {
+        return List.of(t.tradeId(), t.px(), t.sz(), t.side(), t.ts());
+    }
+
+    /** The in-memory history equals what the database query computes (FillHistoryIT checks the latter). */
+    @Test
+    void minuteBarsSumFillsPerMinute() {
+        long m = Instant.parse("2024-01-01T11:00:00Z").toEpochMilli();
+        List<FillRecord> fills = List.of(fill(3, 500, 10, Side.BUY, m + 59_999, 3, 1), fill(1, 400, 20, Side.SELL, m + 5, 1, 1),
+                fill(2, 700, 30, Side.BUY, m + 5, 2, 1), fill(4, 100, 40, Side.SELL, m + 60_000, 4, 1));
+        MarketHistory h = MarketHistory.of(fills, 3);
+        assertEquals(List.of(
+                new MarketHistory.MinuteBar(ID, 0, m, 400, 700, 400, 500, 60, BTC_USDT.quoteAmount(400, 20)
+                        + BTC_USDT.quoteAmount(700, 30) + BTC_USDT.quoteAmount(500, 10), 3),
+                new MarketHistory.MinuteBar(ID, 0, m + 60_000, 100, 100, 100, 100, 40, BTC_USDT.quoteAmount(100, 40), 4)),
+                h.bars());
+        assertEquals(List.of(2L, 3L, 4L), h.trades().stream().map(FillRecord::tradeId).toList(), "the newest 3, oldest first");
+    }
 }

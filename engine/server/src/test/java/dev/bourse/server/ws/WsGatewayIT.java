@@ -436,7 +436,7 @@ class WsGatewayIT {
     }
 
     static OrderRecord order(long ordId, long user, OrderState state, long filled) {
-        return new OrderRecord(ordId, 0, ID, user, "c" + ordId, Side.BUY, OrderType.LIMIT, StpMode.CANCEL_MAKER, null, 420_000,
+        return new OrderRecord(ordId, 0, ID, user, "c" + ordId, null, Side.BUY, OrderType.LIMIT, StpMode.CANCEL_MAKER, null, 420_000,
                 30_000, filled, BTC_USDT.quoteAmount(420_000, filled), 30_000 - filled, 0, filled / 1000, state, null, 1, 1, 2,
                 1_700_000_000_000L, 1_700_000_000_500L);
     }
