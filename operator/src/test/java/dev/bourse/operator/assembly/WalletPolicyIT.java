@@ -2,7 +2,7 @@ package dev.bourse.operator.assembly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bourse.operator.harness.EngineCluster;
-import dev.bourse.operator.harness.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.operator.harness.OperatorHarness;
 import dev.bourse.operator.model.Conditions;
 import dev.bourse.operator.model.WalletPolicy;

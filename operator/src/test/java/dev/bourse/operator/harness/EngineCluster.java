@@ -1,5 +1,6 @@
 package dev.bourse.operator.harness;
 
+import dev.bourse.testkit.EngineProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

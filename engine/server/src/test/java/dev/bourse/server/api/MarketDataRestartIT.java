@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.server.marketdata.Bar;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxWsClient;

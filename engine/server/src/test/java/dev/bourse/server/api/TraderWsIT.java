@@ -2,7 +2,7 @@ package dev.bourse.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxRestClient.Credentials;

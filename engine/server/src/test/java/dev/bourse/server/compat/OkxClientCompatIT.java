@@ -2,7 +2,7 @@ package dev.bourse.server.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient.Credentials;
 import dev.bourse.server.support.TestDatabases;
 import dev.bourse.server.support.TraderFixture;

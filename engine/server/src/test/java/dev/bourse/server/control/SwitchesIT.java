@@ -3,7 +3,7 @@ package dev.bourse.server.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.TestDatabases;
 import dev.bourse.server.support.TraderFixture;

@@ -1,7 +1,7 @@
 package dev.bourse.server.metrics;
 
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxWsClient;

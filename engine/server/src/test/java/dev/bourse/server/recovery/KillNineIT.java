@@ -8,7 +8,7 @@ import dev.bourse.server.listing.Listing;
 import dev.bourse.server.reconcile.ReconciliationReport;
 import dev.bourse.server.reconcile.Reconciler;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,6 @@
 package dev.bourse.server.support;
 
+import dev.bourse.testkit.EngineProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.bourse.server.support;
 
+import dev.bourse.testkit.EngineProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bourse.asset.Asset;
 import dev.bourse.fixed.Decimals;

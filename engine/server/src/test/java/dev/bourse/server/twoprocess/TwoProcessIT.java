@@ -9,7 +9,7 @@ import dev.bourse.server.ledger.SystemAccounts;
 import dev.bourse.server.listing.InstrumentSpec;
 import dev.bourse.server.listing.Listing;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -24,7 +24,7 @@ import dev.bourse.server.ratelimit.RateLimits;
 import dev.bourse.server.reconcile.Reconciler;
 import dev.bourse.server.reconcile.ReconciliationReport;
 import dev.bourse.server.store.Database;
-import dev.bourse.server.support.EngineProcess;
+import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.TestDatabases;

@@ -1,4 +1,4 @@
-package dev.bourse.operator.harness;
+package dev.bourse.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An engine started from the packaged jar as a child process (adapted from engine/server's test helper of the same
- * name): the operator's integration tests run real engine pods' processes behind its internal API. The jar comes from the system property
+ * An engine started from the packaged jar as a child process, for integration tests that need real processes: two
+ * shards competing for the same balances, kill -9 and recovery, the operator's tests behind the engines' internal
+ * API. Shared by the test suites of engine/server and operator. The jar comes from the system property
  * {@code bourse.server.jar} (set by failsafe); the JVM is the one running the test ({@code java.home},
  * which under {@code ./mvnw} is {@code $JAVA_HOME}); override with {@code -Dbourse.java=/path/to/java}.
  *
@@ -214,8 +215,8 @@ public final class EngineProcess implements AutoCloseable {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Paths.get(jar))) {
             throw new IllegalStateException("system property " + JAR_PROPERTY + " must name the packaged engine jar; build it "
-                    + "with ./mvnw -B -o -q -pl engine/server -am package -DskipTests and run the operator ITs through "
-                    + "failsafe (./mvnw -pl operator verify): " + jar);
+                    + "with ./mvnw -B -q -pl engine/server -am package -DskipTests and run the ITs through failsafe "
+                    + "(./mvnw verify): " + jar);
         }
         return jar;
     }
