@@ -156,7 +156,8 @@ class MarketDataRestartIT {
             ws.await(m -> isCandle(m, row(a, "0")), WAIT);
 
             // minute B: one more trade opens the next bar and confirms the first
-            sleepUntil(minuteA + 60_000 + 300);
+            // up to a minute: keep the socket alive as a real client does (idle connections are closed after 30 s)
+            sleepUntil(minuteA + 60_000 + 300, ws);
             long minuteB = minuteA + 60_000;
             trade("60050", "0.01");
             assertEquals(minuteB, Bar.M1.start(e0rest("/api/v5/market/trades?instId=" + INST + "&limit=1").first()
@@ -424,6 +425,14 @@ class MarketDataRestartIT {
         } while (System.nanoTime() < deadline);
         for (String k : va.keySet()) {
             assertEquals(va.get(k), vb.get(k), what + ": " + k);
+        }
+    }
+
+    private static void sleepUntil(long epochMillis, OkxWsClient keepAlive) throws InterruptedException {
+        long ms;
+        while ((ms = epochMillis - System.currentTimeMillis()) > 0) {
+            keepAlive.send("ping");
+            Thread.sleep(Math.min(ms, 10_000));
         }
     }
 
