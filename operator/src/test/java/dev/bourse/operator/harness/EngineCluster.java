@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
 
 /**
@@ -43,7 +44,8 @@ public final class EngineCluster implements AutoCloseable {
     private final String dbUrl;
     private final String redisPrefix;
     private final List<EngineProcess.Spec> specs;
-    private final EngineProcess[] engines;
+    /** Per shard; replaced by {@link #restart}, possibly on another thread than the test's (a stand-in kubelet). */
+    private final AtomicReferenceArray<EngineProcess> engines;
     private final AtomicInteger orderIds = new AtomicInteger();
 
     private EngineCluster(String name, String database, String dbUrl, String redisPrefix, List<EngineProcess.Spec> specs) {
@@ -52,7 +54,7 @@ public final class EngineCluster implements AutoCloseable {
         this.dbUrl = dbUrl;
         this.redisPrefix = redisPrefix;
         this.specs = specs;
-        this.engines = new EngineProcess[specs.size()];
+        this.engines = new AtomicReferenceArray<>(specs.size());
     }
 
     /** Starts {@code shards} engines named {@code <name>-<shard>}. */
@@ -93,7 +95,7 @@ public final class EngineCluster implements AutoCloseable {
                 starting.add(CompletableFuture.supplyAsync(() -> startQuietly(spec)));
             }
             for (int i = 0; i < shards; i++) {
-                cluster.engines[i] = starting.get(i).join();
+                cluster.engines.set(i, starting.get(i).join());
             }
         } catch (Exception | Error e) {
             cluster.close();
@@ -157,11 +159,11 @@ public final class EngineCluster implements AutoCloseable {
     // ------------------------------------------------------------------ the engines
 
     public int shards() {
-        return engines.length;
+        return engines.length();
     }
 
     public EngineProcess engine(int shard) {
-        return engines[shard];
+        return engines.get(shard);
     }
 
     /** Where shard {@code shard}'s internal API answers (the same port across restarts). */
@@ -171,14 +173,15 @@ public final class EngineCluster implements AutoCloseable {
 
     /** SIGKILL: the pod crashed. */
     public void kill(int shard) throws InterruptedException {
-        engines[shard].kill9();
+        engines.get(shard).kill9();
     }
 
     /** Starts shard {@code shard} again (after {@link #kill}) on its port and waits until it is ready. */
     public EngineProcess restart(int shard) throws Exception {
-        engines[shard].close();
-        engines[shard] = EngineProcess.start(specs.get(shard));
-        return engines[shard];
+        engines.get(shard).close();
+        EngineProcess started = EngineProcess.start(specs.get(shard));
+        engines.set(shard, started);
+        return started;
     }
 
     /** A connection to the cluster's database (the caller closes it). */
@@ -194,7 +197,7 @@ public final class EngineCluster implements AutoCloseable {
 
     /** A user funded with {@code funds} (asset → decimal string) through ledger deposits. */
     public long user(String userName, Map<String, String> funds) throws IOException, InterruptedException {
-        EngineProcess.Response r = engines[0].post("/internal/v1/users", "{\"name\":\"" + userName + "\"}");
+        EngineProcess.Response r = engines.get(0).post("/internal/v1/users", "{\"name\":\"" + userName + "\"}");
         if (!"0".equals(r.code())) {
             throw new IllegalStateException("user not created: " + r);
         }
@@ -212,7 +215,7 @@ public final class EngineCluster implements AutoCloseable {
         b.put("ccy", ccy);
         b.put("amt", amt);
         b.put("key", key);
-        EngineProcess.Response d = engines[0].post("/internal/v1/deposits", b);
+        EngineProcess.Response d = engines.get(0).post("/internal/v1/deposits", b);
         if (!"0".equals(d.code())) {
             throw new IllegalStateException("deposit refused: " + d);
         }
@@ -229,7 +232,7 @@ public final class EngineCluster implements AutoCloseable {
         b.put("px", px);
         b.put("sz", sz);
         b.put("clOrdId", "op" + orderIds.incrementAndGet());
-        EngineProcess.Response r = engines[shard].post("/internal/v1/orders", b);
+        EngineProcess.Response r = engines.get(shard).post("/internal/v1/orders", b);
         JsonNode first = r.first();
         if (first == null) {
             throw new IllegalStateException("order not answered: " + r);
@@ -239,7 +242,7 @@ public final class EngineCluster implements AutoCloseable {
 
     /** {@code GET /internal/v1/status} of one shard (data[0]). */
     public JsonNode status(int shard) throws IOException, InterruptedException {
-        return engines[shard].get("/internal/v1/status").first();
+        return engines.get(shard).get("/internal/v1/status").first();
     }
 
     /** Environment of shard {@code shard} as started, e.g. for a restart with other settings. */
@@ -249,7 +252,8 @@ public final class EngineCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (EngineProcess e : engines) {
+        for (int i = 0; i < engines.length(); i++) {
+            EngineProcess e = engines.get(i);
             if (e != null) {
                 try {
                     e.stop(Duration.ofSeconds(10));
@@ -274,6 +278,6 @@ public final class EngineCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EngineCluster[" + name + ", " + database + ", " + engines.length + " shards]";
+        return "EngineCluster[" + name + ", " + database + ", " + engines.length() + " shards]";
     }
 }

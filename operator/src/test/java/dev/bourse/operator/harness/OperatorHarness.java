@@ -4,21 +4,27 @@ import dev.bourse.operator.BourseOperator;
 import dev.bourse.operator.OperatorConfig;
 import dev.bourse.operator.engine.PodAddresses;
 import dev.bourse.operator.model.Conditions;
+import dev.bourse.operator.reconciliation.EngineJar;
+import dev.bourse.operator.reconciliation.JobKubelet;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -29,6 +35,7 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -47,20 +54,29 @@ import java.util.stream.Stream;
 
 /**
  * The operator as it runs in a cluster, minus the cluster: fabric8's mock API server in CRUD mode with the
- * generated CRDs loaded from {@code crds/} (and a canned answer for leader election's access review), the engine StatefulSet and one Ready pod object per shard (the test
- * plays the kubelet), and the real {@link BourseOperator} with its reconcilers, pointed at the processes of an
- * {@link EngineCluster} (shard → {@code http://127.0.0.1:port}). The mock server does not support server-side
- * apply, so the operator runs with {@link #withoutServerSideApply()}.
+ * generated CRDs loaded from {@code crds/} (and a canned answer for leader election's access review), the engine
+ * StatefulSet and one Ready pod object per shard owned by it (the test plays the kubelet), and the real
+ * {@link BourseOperator} with its reconcilers, pointed at the processes of an {@link EngineCluster} (shard →
+ * {@code http://127.0.0.1:port}). The mock server does not support server-side apply, so the operator runs with
+ * {@link #withoutServerSideApply()}. For rollouts the test can also play the StatefulSet controller ({@link #rollTo}),
+ * the kubelet of the engine pods ({@link #engineKubelet}) and of reconciliation Jobs ({@link #reconciliationJobs}).
  */
 public final class OperatorHarness implements AutoCloseable {
     public static final String NAMESPACE = "bourse";
     public static final String STATEFULSET = "bourse-engine";
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    /** The revision of the engine StatefulSet and its pods until a test rolls it ({@link #rollTo}). */
+    public static final String FIRST_REVISION = "r1";
+    /** The label the StatefulSet controller sets to the revision a pod was created from. */
+    public static final String REVISION_LABEL = "controller-revision-hash";
+    private static final String IMAGE = "bourse/engine:";
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final EngineCluster engines;
     private BourseOperator operator;
+    /** Stand-ins for cluster controllers started by a test, stopped (newest first) before the operator. */
+    private final List<AutoCloseable> closeFirst = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private OperatorHarness(KubernetesMockServer server, KubernetesClient client, EngineCluster engines) {
         this.server = server;
@@ -187,8 +203,14 @@ public final class OperatorHarness implements AutoCloseable {
         }
     }
 
-    /** The engine StatefulSet with {@code replicas} shards (OnDelete, as the chart deploys it). */
+    /**
+     * The engine StatefulSet with {@code replicas} shards (OnDelete, as the chart deploys it), at update revision
+     * {@value #FIRST_REVISION}. With engines, its container carries their database settings, as the chart's does, so a
+     * reconciliation Job copied from it reaches their database.
+     */
     public StatefulSet statefulSet(int replicas) {
+        List<EnvVar> env = engines == null ? List.of() : List.of(new EnvVar("DB_URL", engines.databaseUrl(), null),
+                new EnvVar("DB_USER", EngineCluster.PG_USER, null), new EnvVar("DB_PASSWORD", "", null));
         StatefulSet sts = new StatefulSetBuilder()
                 .withNewMetadata().withName(STATEFULSET).withNamespace(NAMESPACE).addToLabels("app", STATEFULSET).endMetadata()
                 .withNewSpec()
@@ -197,30 +219,134 @@ public final class OperatorHarness implements AutoCloseable {
                 .withNewSelector().addToMatchLabels("app", STATEFULSET).endSelector()
                 .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withNewTemplate().withNewMetadata().addToLabels("app", STATEFULSET).endMetadata()
-                .withNewSpec().addNewContainer().withName("engine").withImage("bourse/engine:test").endContainer().endSpec()
+                .withNewSpec().addNewContainer().withName("engine").withImage(IMAGE + FIRST_REVISION).withArgs("run")
+                .withEnv(env).endContainer().endSpec()
                 .endTemplate()
                 .endSpec()
-                .withNewStatus().withReplicas(replicas).withReadyReplicas(replicas).withUpdateRevision("r1")
-                .withCurrentRevision("r1").endStatus()
                 .build();
-        return client.apps().statefulSets().inNamespace(NAMESPACE).resource(sts).createOr(r -> r.update());
+        client.apps().statefulSets().inNamespace(NAMESPACE).resource(sts).createOr(r -> r.update());
+        return revisions(replicas, FIRST_REVISION, FIRST_REVISION);
     }
 
-    /** Pod {@code bourse-engine-<shard>} with its Ready condition (the kubelet's part). */
+    /** The StatefulSet controller's part: {@code status} with these revisions (retried on a write conflict). */
+    private StatefulSet revisions(int replicas, String current, String update) {
+        for (int attempt = 0; ; attempt++) {
+            StatefulSet s = statefulSet();
+            s.setStatus(new StatefulSetStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
+                    .withCurrentRevision(current).withUpdateRevision(update).build());
+            try {
+                return client.resource(s).updateStatus();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The engine StatefulSet as the API server has it now. */
+    public StatefulSet statefulSet() {
+        return client.apps().statefulSets().inNamespace(NAMESPACE).withName(STATEFULSET).require();
+    }
+
+    /**
+     * What {@code kubectl apply} of a new engine version does to an OnDelete StatefulSet: a new image in the template,
+     * and the StatefulSet controller reports {@code revision} as {@code status.updateRevision}; no pod changes (the
+     * operator's rollout replaces them). Retried like kubectl when the roller wrote its annotations meanwhile.
+     */
+    public void rollTo(String revision) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.apps().statefulSets().inNamespace(NAMESPACE).withName(STATEFULSET).edit(s -> {
+                    s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(IMAGE + revision);
+                    return s;
+                });
+                break;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+        StatefulSet s = statefulSet();
+        revisions(s.getSpec().getReplicas(), s.getStatus().getCurrentRevision(), revision);
+    }
+
+    /** The StatefulSet's annotation {@code key} (e.g. the rollout's state), or null. */
+    public String annotation(String key) {
+        Map<String, String> a = statefulSet().getMetadata().getAnnotations();
+        return a == null ? null : a.get(key);
+    }
+
+    /**
+     * Pod {@code bourse-engine-<shard>} with its Ready condition (the kubelet's part), at the revision it has (a new
+     * pod: the StatefulSet's update revision).
+     */
     public Pod pod(int shard, boolean ready) {
+        Pod existing = client.pods().inNamespace(NAMESPACE).withName(STATEFULSET + "-" + shard).get();
+        String revision = existing != null && existing.getMetadata().getLabels() != null
+                && existing.getMetadata().getLabels().containsKey(REVISION_LABEL)
+                ? existing.getMetadata().getLabels().get(REVISION_LABEL)
+                : statefulSet().getStatus().getUpdateRevision();
+        return pod(shard, revision, ready);
+    }
+
+    /**
+     * Pod {@code bourse-engine-<shard>} as the StatefulSet controller creates it from {@code revision} (owned by the
+     * StatefulSet, labelled {@code controller-revision-hash}), with its Ready condition.
+     */
+    public Pod pod(int shard, String revision, boolean ready) {
+        StatefulSet sts = statefulSet();
         Pod pod = new PodBuilder()
                 .withNewMetadata().withName(STATEFULSET + "-" + shard).withNamespace(NAMESPACE)
                 .addToLabels("app", STATEFULSET)
                 .addToLabels("statefulset.kubernetes.io/pod-name", STATEFULSET + "-" + shard)
-                .addToLabels("controller-revision-hash", "r1")
+                .addToLabels(REVISION_LABEL, revision)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet")
+                        .withName(STATEFULSET).withUid(sts.getMetadata().getUid()).withController(true).build())
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("engine").withImage("bourse/engine:test").endContainer().endSpec()
+                .withNewSpec().addNewContainer().withName("engine").withImage(IMAGE + revision).endContainer().endSpec()
                 .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
                 .withConditions(new PodConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
                         .withLastTransitionTime(Instant.now().toString()).build())
                 .endStatus()
                 .build();
         return client.pods().inNamespace(NAMESPACE).resource(pod).createOr(r -> r.update());
+    }
+
+    /** Pod {@code bourse-engine-<shard>}, or null. */
+    public Pod pod(int shard) {
+        return client.pods().inNamespace(NAMESPACE).withName(STATEFULSET + "-" + shard).get();
+    }
+
+    // ------------------------------------------------------------------ the test as the cluster's controllers
+
+    /**
+     * Plays the kubelet for reconciliation Jobs from now on: each Job's container is the REAL {@code reconcile}
+     * command of the engine jar with the Job's environment (copied by the operator from the StatefulSet: the
+     * engines' database). Stopped by {@link #close}.
+     */
+    public JobKubelet reconciliationJobs() {
+        JobKubelet kubelet = new JobKubelet(client, EngineJar::run);
+        closeFirst.add(0, kubelet);
+        return kubelet;
+    }
+
+    /** Records what happens to switches and runs from now on ({@link Timeline}); stopped by {@link #close}. */
+    public Timeline timeline() {
+        Timeline t = Timeline.record(client, NAMESPACE);
+        closeFirst.add(0, t);
+        return t;
+    }
+
+    /**
+     * Replaces engine pods the operator deletes from now on ({@link EngineKubelet}), writing to {@code timeline};
+     * stopped by {@link #close}.
+     */
+    public EngineKubelet engineKubelet(Timeline timeline) {
+        EngineKubelet k = EngineKubelet.start(this, timeline);
+        closeFirst.add(0, k);
+        return k;
     }
 
     // ------------------------------------------------------------------ resources
@@ -345,6 +471,13 @@ public final class OperatorHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable c : closeFirst) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + c + ": " + e);
+            }
+        }
         stopOperator();
         client.close();
         server.destroy();
