@@ -121,6 +121,8 @@ class EngineRolloutE2EIT {
         assertTrue(refused.path("sMsg").asText().contains("rollout r2"), refused.toString());
         rest(0, accepted(btc(bob, "sell", "61500"), "shard 0 trades while shard 1 is rolled"));
         assertEquals("r1", revision(0), "one pod at a time");
+        // release the run that exists now, and hold the next one (shard 0's) from the moment it starts
+        OperatorHarness.await("shard 1's reconciliation Job started", WAIT, () -> jobs.started.get() >= 1);
         jobs.release();
         jobs.hold();
 

@@ -79,6 +79,9 @@ public final class JobKubelet implements AutoCloseable {
     }
 
     private void start(Job job) {
+        // the gate is taken before the Job counts as started: a test that waits for started and then releases
+        // always opens the gate this Job waits on
+        CountDownLatch gate = hold;
         started.incrementAndGet();
         String ns = job.getMetadata().getNamespace();
         Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
@@ -105,7 +108,6 @@ public final class JobKubelet implements AutoCloseable {
                 .withStartTime(now()).withActive(1).build());
         client.resource(running).updateStatus();
         Pod started = pod;
-        CountDownLatch gate = hold;
         containers.submit(() -> {
             try {
                 gate.await();
