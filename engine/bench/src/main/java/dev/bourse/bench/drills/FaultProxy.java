@@ -21,8 +21,11 @@ import java.util.logging.Logger;
  * A TCP proxy between a WebSocket client and the exchange that can break things on purpose, for the drills:
  * {@link #cut} drops every connection and refuses new ones for a while (network loss), and
  * {@link #dropServerFrame} swallows one server-to-client WebSocket text frame that matches (a sequence gap).
- * Client-to-server bytes pass unchanged; server-to-client bytes are parsed as an HTTP response head followed by
- * WebSocket frames (unmasked, RFC 6455), so a frame is dropped whole and the stream stays well-formed.
+ * Server-to-client bytes are parsed as an HTTP response head followed by WebSocket frames (unmasked, RFC 6455), so a
+ * frame is dropped whole and the stream stays well-formed. Client-to-server bytes pass unchanged except for one
+ * header of the upgrade request: {@code Sec-WebSocket-Extensions} is removed, so that no compression
+ * (permessage-deflate, which okhttp offers on every connection) is negotiated and payloads stay readable here,
+ * whichever server is behind the proxy. Only whole, uncompressed text frames are matched against a drop rule.
  */
 public final class FaultProxy implements Closeable {
     private static final Logger LOG = Logger.getLogger(FaultProxy.class.getName());
@@ -91,7 +94,7 @@ public final class FaultProxy implements Closeable {
                 client.setTcpNoDelay(true);
                 open.add(client);
                 open.add(upstream);
-                Thread.ofVirtual().start(() -> pipe(client, upstream));
+                Thread.ofVirtual().start(() -> clientToServer(client, upstream));
                 Thread.ofVirtual().start(() -> serverToClient(upstream, client));
             } catch (IOException e) {
                 closeQuietly(client);
@@ -99,9 +102,11 @@ public final class FaultProxy implements Closeable {
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void clientToServer(Socket from, Socket to) {
         byte[] buf = new byte[16_384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            out.write(withoutExtensions(readHead(in)));
+            out.flush();
             int n;
             while ((n = in.read(buf)) >= 0) {
                 out.write(buf, 0, n);
@@ -123,7 +128,7 @@ public final class FaultProxy implements Closeable {
                     return;
                 }
                 Predicate<String> rule = dropRule.get();
-                if (rule != null && f.opcode() == 1 && rule.test(new String(f.payload(), StandardCharsets.UTF_8))
+                if (rule != null && f.opcode() == 1 && f.whole() && rule.test(new String(f.payload(), StandardCharsets.UTF_8))
                         && dropRule.compareAndSet(rule, null)) {
                     dropped.incrementAndGet();
                     continue;
@@ -136,6 +141,38 @@ public final class FaultProxy implements Closeable {
         } finally {
             closeBoth(upstream, client);
         }
+    }
+
+    /** The HTTP request head through its blank line, as bytes. */
+    private static byte[] readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("client closed during the handshake");
+            }
+            if (head.size() > 64 * 1024) {
+                throw new IOException("request head too large");
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toByteArray();
+    }
+
+    /** The request head without its {@code Sec-WebSocket-Extensions} lines (ISO-8859-1 keeps bytes as they are). */
+    static byte[] withoutExtensions(byte[] head) {
+        String text = new String(head, StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(text.length());
+        for (String line : text.split("\r\n", -1)) {
+            if (!line.regionMatches(true, 0, "Sec-WebSocket-Extensions:", 0, 25)) {
+                out.append(line).append("\r\n");
+            }
+        }
+        out.setLength(out.length() - 2); // split's last (empty) piece got a separator it did not have
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Copies the HTTP response head (through the blank line) unchanged. */
@@ -154,7 +191,12 @@ public final class FaultProxy implements Closeable {
     }
 
     /** One WebSocket frame as received, kept whole so it can be forwarded byte for byte. */
-    record Frame(int opcode, byte[] payload, byte[] raw) {
+    record Frame(int flags, int opcode, byte[] payload, byte[] raw) {
+        /** FIN set and RSV1 (compressed) clear: the payload is a complete, readable message. */
+        boolean whole() {
+            return (flags & 0x80) != 0 && (flags & 0x40) == 0;
+        }
+
         static Frame read(InputStream in) throws IOException {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             int b0 = in.read();
@@ -196,7 +238,7 @@ public final class FaultProxy implements Closeable {
                     payload[i] ^= mask[i & 3];
                 }
             }
-            return new Frame(b0 & 0x0f, payload, raw.toByteArray());
+            return new Frame(b0 & 0xf0, b0 & 0x0f, payload, raw.toByteArray());
         }
 
         private static int readByte(InputStream in) throws IOException {

@@ -14,23 +14,40 @@ import java.util.concurrent.atomic.LongAdder;
  * What a load run observed, recorded from many trader threads at once. Latencies go into HdrHistogram
  * {@link Recorder}s (microseconds, 3 significant digits); {@link #tick} closes one interval (a second of the run)
  * and folds it into the totals, so the report has both the whole-run percentiles and a per-second timeline.
+ * Nothing recorded after the last tick is in the totals.
  */
 public final class LoadRecorder {
     private static final long HIGHEST_MICROS = 3_600_000_000L;
 
+    /** The WebSocket pushes whose latency is measured. */
+    public enum Push {
+        /** The private {@code orders} channel: own order sent → first push about it (local clock only). */
+        ORDERS,
+        /** The public {@code trades} channel: the trade's {@code ts} → receipt (server clock estimate). */
+        TRADES
+    }
+
     private final Recorder ack = new Recorder(HIGHEST_MICROS, 3);
-    private final Recorder push = new Recorder(HIGHEST_MICROS, 3);
+    private final Recorder lag = new Recorder(HIGHEST_MICROS, 3);
+    private final Recorder ordersPush = new Recorder(HIGHEST_MICROS, 3);
+    private final Recorder tradesPush = new Recorder(HIGHEST_MICROS, 3);
     private final Histogram ackTotal = new Histogram(HIGHEST_MICROS, 3);
-    private final Histogram pushTotal = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram lagTotal = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram ordersPushTotal = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram tradesPushTotal = new Histogram(HIGHEST_MICROS, 3);
     private Histogram ackInterval;
-    private Histogram pushInterval;
+    private Histogram lagInterval;
+    private Histogram ordersInterval;
+    private Histogram tradesInterval;
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder fills = new LongAdder();
-    private final LongAdder pushes = new LongAdder();
+    private final LongAdder ordersPushes = new LongAdder();
+    private final LongAdder tradesPushes = new LongAdder();
+    private final Map<String, OpCounts> ops = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> rejectReasons = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     private final List<Interval> timeline = new ArrayList<>();
@@ -41,29 +58,55 @@ public final class LoadRecorder {
 
     /** One closed interval of the timeline. Latencies in microseconds. */
     public record Interval(long second, long sent, long accepted, long rejected, long failed, long ackP50,
-                           long ackP99, long ackMax, long pushP50, long pushP99) {
+                           long ackP99, long ackMax, long ordersPushP50, long ordersPushP99, long tradesPushP50,
+                           long tradesPushP99) {
     }
 
-    public void sent() {
+    /** What became of one kind of operation ({@code place.limit}, {@code cancel}, {@code amend} …). */
+    public record OpTotals(long sent, long accepted, long rejected, long failed) {
+    }
+
+    private static final class OpCounts {
+        final LongAdder sent = new LongAdder();
+        final LongAdder accepted = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final LongAdder failed = new LongAdder();
+    }
+
+    private OpCounts op(String name) {
+        return ops.computeIfAbsent(name, k -> new OpCounts());
+    }
+
+    /** An operation of kind {@code op} went out. */
+    public void sent(String op) {
         sent.increment();
+        op(op).sent.increment();
     }
 
-    /** The exchange accepted the request (code 0 / sCode 0); {@code micros} from intended send time to the ack. */
-    public void accepted(long micros) {
+    /** It went out {@code micros} after its intended time (the generator's own lag, or a full in-flight window). */
+    public void lagged(long micros) {
+        lag.recordValue(clamp(micros));
+    }
+
+    /** The exchange accepted it (code 0 / sCode 0); {@code micros} from its intended send time to the answer. */
+    public void accepted(String op, long micros) {
         accepted.increment();
+        op(op).accepted.increment();
         ack.recordValue(clamp(micros));
     }
 
     /** The exchange answered with a refusal: counted by {@code code msg} (the latency still counts as an ack). */
-    public void rejected(String code, String msg, long micros) {
+    public void rejected(String op, String code, String msg, long micros) {
         rejected.increment();
+        op(op).rejected.increment();
         rejectReasons.computeIfAbsent(code + " " + (msg == null ? "" : msg), k -> new LongAdder()).increment();
         ack.recordValue(clamp(micros));
     }
 
-    /** No answer: not sent, timed out, connection lost. */
-    public void failed(String kind) {
+    /** No answer: not sent, timed out, connection lost; counted by {@code kind}. */
+    public void failed(String op, String kind) {
         failed.increment();
+        op(op).failed.increment();
         failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
@@ -72,24 +115,34 @@ public final class LoadRecorder {
     }
 
     /** A WebSocket push arrived {@code micros} after the event it reports. */
-    public void pushed(long micros) {
-        pushes.increment();
-        push.recordValue(clamp(micros));
+    public void pushed(Push kind, long micros) {
+        if (kind == Push.ORDERS) {
+            ordersPushes.increment();
+            ordersPush.recordValue(clamp(micros));
+        } else {
+            tradesPushes.increment();
+            tradesPush.recordValue(clamp(micros));
+        }
     }
 
     /** Closes the interval that ends now, as second {@code second} of the run. */
     public synchronized Interval tick(long second) {
         ackInterval = ack.getIntervalHistogram(ackInterval);
-        pushInterval = push.getIntervalHistogram(pushInterval);
+        lagInterval = lag.getIntervalHistogram(lagInterval);
+        ordersInterval = ordersPush.getIntervalHistogram(ordersInterval);
+        tradesInterval = tradesPush.getIntervalHistogram(tradesInterval);
         ackTotal.add(ackInterval);
-        pushTotal.add(pushInterval);
+        lagTotal.add(lagInterval);
+        ordersPushTotal.add(ordersInterval);
+        tradesPushTotal.add(tradesInterval);
         long s = sent.sum();
         long a = accepted.sum();
         long r = rejected.sum();
         long f = failed.sum();
         Interval i = new Interval(second, s - lastSent, a - lastAccepted, r - lastRejected, f - lastFailed,
                 ackInterval.getValueAtPercentile(50), ackInterval.getValueAtPercentile(99), ackInterval.getMaxValue(),
-                pushInterval.getValueAtPercentile(50), pushInterval.getValueAtPercentile(99));
+                ordersInterval.getValueAtPercentile(50), ordersInterval.getValueAtPercentile(99),
+                tradesInterval.getValueAtPercentile(50), tradesInterval.getValueAtPercentile(99));
         lastSent = s;
         lastAccepted = a;
         lastRejected = r;
@@ -101,15 +154,21 @@ public final class LoadRecorder {
     /** Forgets everything recorded so far (end of the warm-up). */
     public synchronized void reset() {
         ack.reset();
-        push.reset();
+        lag.reset();
+        ordersPush.reset();
+        tradesPush.reset();
         ackTotal.reset();
-        pushTotal.reset();
+        lagTotal.reset();
+        ordersPushTotal.reset();
+        tradesPushTotal.reset();
         sent.reset();
         accepted.reset();
         rejected.reset();
         failed.reset();
         fills.reset();
-        pushes.reset();
+        ordersPushes.reset();
+        tradesPushes.reset();
+        ops.clear();
         rejectReasons.clear();
         failures.clear();
         timeline.clear();
@@ -120,8 +179,12 @@ public final class LoadRecorder {
         return ackTotal.copy();
     }
 
-    public synchronized Histogram pushHistogram() {
-        return pushTotal.copy();
+    public synchronized Histogram lagHistogram() {
+        return lagTotal.copy();
+    }
+
+    public synchronized Histogram pushHistogram(Push kind) {
+        return (kind == Push.ORDERS ? ordersPushTotal : tradesPushTotal).copy();
     }
 
     public synchronized List<Interval> timeline() {
@@ -148,8 +211,15 @@ public final class LoadRecorder {
         return fills.sum();
     }
 
-    public long pushCount() {
-        return pushes.sum();
+    public long pushCount(Push kind) {
+        return (kind == Push.ORDERS ? ordersPushes : tradesPushes).sum();
+    }
+
+    public Map<String, OpTotals> operations() {
+        Map<String, OpTotals> out = new TreeMap<>();
+        ops.forEach((k, c) -> out.put(k, new OpTotals(c.sent.sum(), c.accepted.sum(), c.rejected.sum(),
+                c.failed.sum())));
+        return out;
     }
 
     public Map<String, Long> rejectReasons() {

@@ -1,5 +1,6 @@
 package dev.bourse.bench.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +19,7 @@ import java.util.function.ToLongFunction;
 /**
  * The result of a load run as {@code report.json} (for scripts and other benchmarks) and {@code report.html}
  * (a self-contained page with SVG charts a person can open: throughput and latency per second, the latency
- * percentile table, reject reasons).
+ * percentile table, operations, reject reasons, failures and the clients' own counters).
  */
 public final class LoadReport {
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 100};
@@ -27,17 +28,32 @@ public final class LoadReport {
     private final Map<String, Object> plan;
     private final double seconds;
     private final LoadRecorder rec;
+    private final Map<String, Object> clients;
     private final Histogram ack;
-    private final Histogram push;
+    private final Histogram lag;
+    private final Histogram ordersPush;
+    private final Histogram tradesPush;
     private final List<LoadRecorder.Interval> timeline;
 
-    public LoadReport(Map<String, Object> plan, double seconds, LoadRecorder rec) {
+    /**
+     * @param plan    what was run (options), shown first
+     * @param seconds the measured period
+     * @param clients counters of the SDK clients at the end of the run (REST gate, WebSocket stats), may be empty
+     */
+    public LoadReport(Map<String, Object> plan, double seconds, LoadRecorder rec, Map<String, Object> clients) {
         this.plan = plan;
         this.seconds = seconds;
         this.rec = rec;
+        this.clients = clients;
         this.ack = rec.ackHistogram();
-        this.push = rec.pushHistogram();
+        this.lag = rec.lagHistogram();
+        this.ordersPush = rec.pushHistogram(LoadRecorder.Push.ORDERS);
+        this.tradesPush = rec.pushHistogram(LoadRecorder.Push.TRADES);
         this.timeline = rec.timeline();
+    }
+
+    public LoadReport(Map<String, Object> plan, double seconds, LoadRecorder rec) {
+        this(plan, seconds, rec, Map.of());
     }
 
     /** Answers (accepted or refused) per second over the measured period. */
@@ -50,7 +66,27 @@ public final class LoadReport {
     }
 
     public long ackMicrosAt(double percentile) {
-        return ack.getValueAtPercentile(percentile);
+        return ack.getTotalCount() == 0 ? 0 : ack.getValueAtPercentile(percentile);
+    }
+
+    public long pushMicrosAt(LoadRecorder.Push kind, double percentile) {
+        Histogram h = kind == LoadRecorder.Push.ORDERS ? ordersPush : tradesPush;
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile);
+    }
+
+    public LoadRecorder recorder() {
+        return rec;
+    }
+
+    /** One line for a terminal or a log: rates, ack and push percentiles, refusals and failures. */
+    public String summary() {
+        return String.format(Locale.ROOT,
+                "%s %s/s offered for %.0f s: %.0f answers/s (%.0f accepted/s), refused %d, failed %d, fills %d; "
+                        + "ack p50 %s p99 %s p99.9 %s; orders push p50 %s p99 %s; trades push p99 %s",
+                plan.getOrDefault("entry", "?"), plan.getOrDefault("rate", "?"), seconds, answeredPerSecond(),
+                acceptedPerSecond(), rec.rejectedCount(), rec.failedCount(), rec.fillCount(), micros(ackMicrosAt(50)),
+                micros(ackMicrosAt(99)), micros(ackMicrosAt(99.9)), micros(pushMicrosAt(LoadRecorder.Push.ORDERS, 50)),
+                micros(pushMicrosAt(LoadRecorder.Push.ORDERS, 99)), micros(pushMicrosAt(LoadRecorder.Push.TRADES, 99)));
     }
 
     public ObjectNode toJson() {
@@ -63,15 +99,20 @@ public final class LoadReport {
         totals.put("rejected", rec.rejectedCount());
         totals.put("failed", rec.failedCount());
         totals.put("fills", rec.fillCount());
-        totals.put("wsPushes", rec.pushCount());
+        totals.put("ordersPushes", rec.pushCount(LoadRecorder.Push.ORDERS));
+        totals.put("tradesPushes", rec.pushCount(LoadRecorder.Push.TRADES));
         ObjectNode rates = root.putObject("throughputPerSecond");
         rates.put("sent", round(seconds <= 0 ? 0 : rec.sentCount() / seconds));
         rates.put("answered", round(answeredPerSecond()));
         rates.put("accepted", round(acceptedPerSecond()));
+        root.set("operations", JSON.valueToTree(rec.operations()));
         root.set("ackLatencyMicros", percentiles(ack));
-        root.set("wsPushLatencyMicros", percentiles(push));
+        root.set("ordersPushLatencyMicros", percentiles(ordersPush));
+        root.set("tradesPushLatencyMicros", percentiles(tradesPush));
+        root.set("sendLagMicros", percentiles(lag));
         root.set("rejectReasons", JSON.valueToTree(rec.rejectReasons()));
         root.set("failures", JSON.valueToTree(rec.failures()));
+        root.set("clients", JSON.valueToTree(clients));
         ArrayNode t = root.putArray("timeline");
         for (LoadRecorder.Interval i : timeline) {
             t.add(JSON.valueToTree(i));
@@ -113,40 +154,68 @@ public final class LoadReport {
         plan.forEach((k, v) -> b.append("<b>").append(esc(k)).append("</b> ").append(esc(String.valueOf(v))).append(" &nbsp; "));
         b.append("</p>");
         b.append(String.format(Locale.ROOT, "<p>Measured %.1f s: sent %d, accepted %d, refused %d, failed %d, fills %d "
-                        + "&mdash; <b>%.0f answers/s</b> (%.0f accepted/s); ack p50 %s, p99 %s, max %s.</p>",
+                        + "&mdash; <b>%.0f answers/s</b> (%.0f accepted/s); ack p50 %s, p99 %s, p99.9 %s, max %s.</p>",
                 seconds, rec.sentCount(), rec.acceptedCount(), rec.rejectedCount(), rec.failedCount(), rec.fillCount(),
-                answeredPerSecond(), acceptedPerSecond(), micros(ack.getValueAtPercentile(50)),
-                micros(ack.getValueAtPercentile(99)), micros(ack.getMaxValue())));
+                answeredPerSecond(), acceptedPerSecond(), micros(ackMicrosAt(50)), micros(ackMicrosAt(99)),
+                micros(ackMicrosAt(99.9)), micros(ack.getMaxValue())));
+        b.append("<p>Latencies count from each request's <i>intended</i> send time on the open-loop schedule, so a "
+                + "stall of the exchange shows in full (no coordinated omission). The last point of each chart is "
+                + "the drain after the schedule ended.</p>");
         b.append("<h2>Throughput per second</h2>");
         chart(b, "requests/s", List.of(
                 new Series("sent", "#888", LoadRecorder.Interval::sent),
                 new Series("accepted", "#1a7f37", LoadRecorder.Interval::accepted),
-                new Series("refused", "#d1242f", LoadRecorder.Interval::rejected)));
+                new Series("refused", "#d1242f", LoadRecorder.Interval::rejected),
+                new Series("failed", "#8250df", LoadRecorder.Interval::failed)));
         b.append("<h2>Ack latency per second</h2>");
         chart(b, "µs", List.of(
                 new Series("p50", "#0969da", LoadRecorder.Interval::ackP50),
                 new Series("p99", "#bf8700", LoadRecorder.Interval::ackP99),
                 new Series("max", "#d1242f", LoadRecorder.Interval::ackMax)));
-        if (push.getTotalCount() > 0) {
+        if (ordersPush.getTotalCount() + tradesPush.getTotalCount() > 0) {
             b.append("<h2>WebSocket push latency per second</h2>");
             chart(b, "µs", List.of(
-                    new Series("p50", "#0969da", LoadRecorder.Interval::pushP50),
-                    new Series("p99", "#bf8700", LoadRecorder.Interval::pushP99)));
+                    new Series("orders p50", "#0969da", LoadRecorder.Interval::ordersPushP50),
+                    new Series("orders p99", "#bf8700", LoadRecorder.Interval::ordersPushP99),
+                    new Series("trades p50", "#1a7f37", LoadRecorder.Interval::tradesPushP50),
+                    new Series("trades p99", "#d1242f", LoadRecorder.Interval::tradesPushP99)));
         }
         b.append("<h2>Latency percentiles</h2><table><tr><th></th>");
         for (double p : PERCENTILES) {
             b.append("<th>").append(label(p)).append("</th>");
         }
         b.append("<th>count</th></tr>");
-        row(b, "order ack", ack);
-        row(b, "WS push", push);
+        row(b, "order ack (from intended send)", ack);
+        row(b, "orders push (from send)", ordersPush);
+        row(b, "trades push (from trade ts)", tradesPush);
+        row(b, "send lag behind schedule", lag);
         b.append("</table>");
-        b.append("<h2>Refusals</h2>");
+        b.append("<h2>Operations</h2><table><tr><th>operation</th><th>sent</th><th>accepted</th><th>refused</th>"
+                + "<th>failed</th></tr>");
+        rec.operations().forEach((k, v) -> b.append("<tr><td>").append(esc(k)).append("</td><td>").append(v.sent())
+                .append("</td><td>").append(v.accepted()).append("</td><td>").append(v.rejected()).append("</td><td>")
+                .append(v.failed()).append("</td></tr>"));
+        b.append("</table>");
+        b.append("<h2>Refusals (sCode and sMsg)</h2>");
         table(b, rec.rejectReasons(), "code and message");
         b.append("<h2>Failures (no answer)</h2>");
         table(b, rec.failures(), "kind");
+        if (!clients.isEmpty()) {
+            b.append("<h2>Client counters at the end</h2><table><tr><th>counter</th><th>value</th></tr>");
+            flatten(b, "", JSON.valueToTree(clients));
+            b.append("</table>");
+        }
         b.append("</body></html>");
         return b.toString();
+    }
+
+    private static void flatten(StringBuilder b, String prefix, JsonNode n) {
+        if (n.isObject()) {
+            n.fields().forEachRemaining(e -> flatten(b, prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+                    e.getValue()));
+        } else {
+            b.append("<tr><td>").append(esc(prefix)).append("</td><td>").append(esc(n.asText())).append("</td></tr>");
+        }
     }
 
     private record Series(String name, String color, ToLongFunction<LoadRecorder.Interval> value) {

@@ -108,4 +108,38 @@ class FaultProxyTest {
             assertEquals(1, proxy.connections());
         }
     }
+
+    @Test
+    void theUpgradeRequestLosesItsExtensionOfferAndNothingElse() throws Exception {
+        String head = "GET /ws/v5/public HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                + "sec-websocket-extensions: permessage-deflate; client_max_window_bits\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        byte[] out = FaultProxy.withoutExtensions(head.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("GET /ws/v5/public HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                new String(out, StandardCharsets.ISO_8859_1));
+
+        // and through a running proxy: the server sees the head without it, then the client's bytes unchanged
+        try (ServerSocket up = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+             FaultProxy proxy = new FaultProxy("127.0.0.1", up.getLocalPort());
+             Socket c = new Socket("127.0.0.1", proxy.port())) {
+            c.getOutputStream().write((head + "tail").getBytes(StandardCharsets.ISO_8859_1));
+            try (Socket server = up.accept()) {
+                server.setSoTimeout(5_000);
+                byte[] expected = (new String(out, StandardCharsets.ISO_8859_1) + "tail").getBytes(StandardCharsets.ISO_8859_1);
+                assertEquals(new String(expected, StandardCharsets.ISO_8859_1),
+                        new String(server.getInputStream().readNBytes(expected.length), StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    @Test
+    void compressedOrFragmentedFramesAreNeverMatched() throws Exception {
+        byte[] plain = frame("{\"seqId\":1}");
+        byte[] compressed = plain.clone();
+        compressed[0] = (byte) 0xC1; // FIN + RSV1 (permessage-deflate) + text
+        byte[] fragment = plain.clone();
+        fragment[0] = (byte) 0x01; // text without FIN: the first part of a longer message
+        assertEquals(true, FaultProxy.Frame.read(new java.io.ByteArrayInputStream(plain)).whole());
+        assertEquals(false, FaultProxy.Frame.read(new java.io.ByteArrayInputStream(compressed)).whole());
+        assertEquals(false, FaultProxy.Frame.read(new java.io.ByteArrayInputStream(fragment)).whole());
+    }
 }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# slow-handler.sh — runbook §7 handler-backlog drill: a slow handler fills its queue and the BLOCK/DROP/DISCONNECT policy acts.
+#
+# Usage: ops/drills/slow-handler.sh [--url URL] [--secrets data/dev-secrets.properties | --key K:SECRET:PASS ...] [options]
+#        ops/drills/slow-handler.sh --help      (every option)
+# Runs against a local Bourse (default http://127.0.0.1:8080); prints evidence lines, then PASS or FAIL.
+# Exit status: 0 PASS, 1 FAIL, 2 bad usage. See ops/drills/README.md.
+set -euo pipefail
+exec "$(dirname "${BASH_SOURCE[0]}")/run-drill.sh" dev.bourse.bench.drills.SlowHandlerDrill "$@"
