@@ -26,7 +26,14 @@ public enum Check {
      * its remaining size at its price, a finished order nothing) and each user's held balance in an
      * asset equals what that user's live orders hold in it.
      */
-    ORDER_HOLDS;
+    ORDER_HOLDS,
+    /**
+     * Every order names a known account and a known instrument. On PostgreSQL the orders table has no
+     * foreign keys (they cost the batch writer more than the rest of an order's insert), so this check
+     * is what stands behind those references; a ledger entry's account and asset are covered by
+     * {@link #BALANCE_MATCHES_LEDGER} (entries without a balance row).
+     */
+    ORDER_REFERENCES;
 
     /** Lower-case name, e.g. {@code posting_set_balance}. */
     public String id() {

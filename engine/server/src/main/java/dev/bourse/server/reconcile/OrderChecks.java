@@ -70,6 +70,14 @@ final class OrderChecks {
             HAVING SUM(balance_held) <> SUM(order_held)""".formatted(Side.BUY.name(), Side.SELL.name(),
             Sql.inList(LIVE));
 
+    /** Orders whose account or instrument is unknown. */
+    static final String UNKNOWN_ORDER_REFERENCES = """
+            SELECT o.ord_id, o.user_id, o.inst_id, a.account_id, i.inst_id
+            FROM orders o
+            LEFT JOIN accounts a ON a.account_id = o.user_id
+            LEFT JOIN instruments i ON i.inst_id = o.inst_id
+            WHERE a.account_id IS NULL OR i.inst_id IS NULL""";
+
     private OrderChecks() {
     }
 
@@ -78,6 +86,19 @@ final class OrderChecks {
         orderHolds(c, found);
         liveBuyHolds(c, catalog, found);
         heldMatchesLiveOrders(c, catalog, found);
+        knownReferences(c, found);
+    }
+
+    private static void knownReferences(Connection c, Anomalies found) throws SQLException {
+        Sql.forEachRow(c, UNKNOWN_ORDER_REFERENCES, rs -> {
+            String subject = Catalog.order(rs.getLong(1));
+            if (rs.getObject(4) == null) {
+                found.add(Check.ORDER_REFERENCES, subject, "a known account", "account " + rs.getLong(2));
+            }
+            if (rs.getObject(5) == null) {
+                found.add(Check.ORDER_REFERENCES, subject, "a known instrument", "instrument " + rs.getString(3));
+            }
+        });
     }
 
     private static void filledMatchesFills(Connection c, Anomalies found) throws SQLException {
@@ -122,8 +143,7 @@ final class OrderChecks {
             long remaining = rs.getLong(4);
             long held = rs.getLong(5);
             Instrument ins = catalog.instrument(instId);
-            if (ins == null) { // impossible through the foreign key; reported rather than assumed
-                found.add(Check.ORDER_HOLDS, subject, "a listed instrument", "instrument " + instId);
+            if (ins == null) { // reported by knownReferences
                 return;
             }
             long required;

@@ -670,7 +670,7 @@ public final class Shard implements AutoCloseable {
                 try {
                     execute(c, batch, outcomes);
                     if (state.engine.lastSequence() != prevSeq) { // else every command was answered from the database
-                        BatchWriter.write(c, shardId, lease.epoch(), prevSeq, state.engine, state.recorder, batch.size());
+                        BatchWriter.write(c, db.dialect(), shardId, lease.epoch(), prevSeq, state.engine, state.recorder, batch.size());
                     }
                 } catch (SQLException | BatchConflictException | ShardFencedException | RuntimeException e) {
                     rollback(c);

@@ -127,6 +127,7 @@ public final class Database implements AutoCloseable {
                 .dataSource(ds)
                 .table(HISTORY_TABLE)
                 .locations("classpath:db/migration")
+                .javaMigrations(new HotPathWritesMigration())
                 .load();
     }
 

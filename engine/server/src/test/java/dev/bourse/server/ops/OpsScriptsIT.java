@@ -435,12 +435,15 @@ class OpsScriptsIT {
     /** "version|description" of every migration file the jar ships, in version order (as Flyway names them). */
     private static List<String> shippedMigrations() throws java.io.IOException {
         Path dir = Path.of("src/main/resources/db/migration");
+        var javaMigration = new dev.bourse.server.store.HotPathWritesMigration(); // the one Java migration
         try (var files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("V\\d+__.+\\.sql"))
-                    .map(n -> new String[] {n.substring(1, n.indexOf("__")), n.substring(n.indexOf("__") + 2, n.length() - 4)})
+            return java.util.stream.Stream.concat(files.map(p -> p.getFileName().toString())
+                                    .filter(n -> n.matches("V\\d+__.+\\.sql"))
+                                    .map(n -> new String[] {n.substring(1, n.indexOf("__")),
+                                            n.substring(n.indexOf("__") + 2, n.length() - 4).replace('_', ' ')}),
+                            java.util.stream.Stream.<String[]>of(new String[] {javaMigration.getVersion().getVersion(), javaMigration.getDescription()}))
                     .sorted(java.util.Comparator.comparingInt(a -> Integer.parseInt(a[0])))
-                    .map(a -> a[0] + "|" + a[1].replace('_', ' '))
+                    .map(a -> a[0] + "|" + a[1])
                     .toList();
         }
     }

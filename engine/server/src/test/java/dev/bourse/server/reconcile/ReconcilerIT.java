@@ -298,6 +298,25 @@ class ReconcilerIT {
         });
     }
 
+    /**
+     * Orders naming an account or an instrument that does not exist. PostgreSQL only: there the orders
+     * table has no foreign keys (docs/adr/0005-bulk-batch-writes.md), so reconciliation is what reports
+     * such a row; H2 keeps the foreign keys and refuses the update itself.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres"})
+    void orderNamingAnUnknownAccountOrInstrument(String kind) throws Exception {
+        withExchange(kind, f -> {
+            f.sql("UPDATE orders SET user_id = ? WHERE ord_id = ?", 987_654_321L, ReconcileFixture.CANCELED_BUY);
+            f.sql("UPDATE orders SET inst_id = ? WHERE ord_id = ?", "NOPE-USDT", ReconcileFixture.FILLED_BUY);
+            ReconciliationReport report = reconcile(f);
+            assertOnly(report, Check.ORDER_REFERENCES);
+            assertEquals(Set.of("order 4", "order 5"), subjects(report, Check.ORDER_REFERENCES));
+            assertEquals("account 987654321", anomaly(report, Check.ORDER_REFERENCES, "order 5").actual());
+            assertEquals("instrument NOPE-USDT", anomaly(report, Check.ORDER_REFERENCES, "order 4").actual());
+        });
+    }
+
     /** (f) A canceled order that still claims a hold. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
