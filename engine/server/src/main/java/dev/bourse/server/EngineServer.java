@@ -78,6 +78,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -87,6 +91,7 @@ import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -114,6 +119,7 @@ public final class EngineServer implements AutoCloseable {
     /** Forwarded requests block on the peer's answer: one virtual thread each. */
     private final ExecutorService forwarding = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean recovered;
+    private boolean closed;
 
     private EngineServer(EngineConfig config) {
         this.config = config;
@@ -138,15 +144,35 @@ public final class EngineServer implements AutoCloseable {
                     ********************************************************************************"""
                     .formatted(config.internalToken(), config.adminToken()));
         }
-        EngineServer server = new EngineServer(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "engine-shutdown"));
+        EngineServer server = null;
         try {
+            server = new EngineServer(config); // opens the database pool
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "engine-shutdown"));
             server.run();
         } catch (SQLException | InterruptedException | RuntimeException e) {
-            server.close();
-            throw new IllegalStateException("engine failed to start: " + e.getMessage(), e);
+            if (!(e instanceof ListenerUnavailable)) { // Helidon already logged why the listener failed
+                LOG.log(Level.SEVERE, "engine failed to start", e);
+            }
+            if (server != null) {
+                server.close();
+            }
+            throw new StartFailure("engine failed to start: " + e.getMessage(), e);
         }
         return server;
+    }
+
+    /** The engine did not start; what it had started is stopped again. The message is one line for the operator. */
+    public static final class StartFailure extends RuntimeException {
+        StartFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The HTTP listener could not be opened: the port is taken, or the address is not this host's. */
+    private static final class ListenerUnavailable extends RuntimeException {
+        ListenerUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private void run() throws SQLException, InterruptedException {
@@ -262,8 +288,8 @@ public final class EngineServer implements AutoCloseable {
                         .register("/admin/v1", adminServices.toArray(io.helidon.webserver.http.HttpService[]::new))
                         .register("/api/v5", trader))
                 .addRouting(ws.routing())
-                .build()
-                .start();
+                .build();
+        startListener(web);
         shard.start();
         instruments.start(config.switchPollMillis());
         recovered = true;
@@ -273,6 +299,42 @@ public final class EngineServer implements AutoCloseable {
             System.err.println("demo accounts (funded with 10 BTC, 100 ETH, 1000000 USDT): " + demoUsers);
             System.err.println(DemoData.describe(demoKeys));
         }
+    }
+
+    /**
+     * Opens the HTTP port, or throws. Helidon 4.1 only logs a failed bind and returns a server that is not running
+     * (later versions throw): without this check the engine took its lease and called itself ready with nothing
+     * listening.
+     */
+    private void startListener(WebServer server) {
+        String address = config.host() + ":" + config.port();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new ListenerUnavailable("cannot listen on " + address + ": " + bindProblem(e), e);
+        }
+        if (!server.isRunning()) {
+            throw new ListenerUnavailable("cannot listen on " + address + ": " + bindProblem(null), null);
+        }
+    }
+
+    /**
+     * Why the listener did not bind, for the one-line error: the cause when Helidon gave one, else what binding the
+     * same address says now (Helidon 4.1 keeps the BindException to its log).
+     */
+    private String bindProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return t.getMessage();
+            }
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        return failure != null && failure.getMessage() != null ? failure.getMessage()
+                : "the HTTP listener did not start (see the log above)";
     }
 
     /**
@@ -360,6 +422,11 @@ public final class EngineServer implements AutoCloseable {
     /** Graceful stop: no new requests, the shard commits what it has queued, then the pool closes. */
     @Override
     public synchronized void close() {
+        // a failed start closes the engine, then the exit runs the shutdown hook: release everything once
+        if (closed) {
+            return;
+        }
+        closed = true;
         LOG.info("stopping Bourse engine");
         recovered = false;
         if (ws != null) {

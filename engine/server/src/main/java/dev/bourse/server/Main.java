@@ -25,11 +25,8 @@ public final class Main {
         int code;
         try {
             code = switch (command) {
-                case "run" -> {
-                    EngineServer.start(Preflight.fromEnvironment(AuthConfig::fromEnvironment,
-                            RateLimitRules::fromEnvironment, env -> WsSettings.fromEnvironment()));
-                    yield -1; // keeps running until stopped
-                }
+                case "run" -> run(Preflight.fromEnvironment(AuthConfig::fromEnvironment,
+                        RateLimitRules::fromEnvironment, env -> WsSettings.fromEnvironment()));
                 case "migrate" -> migrate(EngineConfig.forJobsFromEnvironment());
                 case "reconcile" -> ReconcileCommand.run(EngineConfig.forJobsFromEnvironment(), rest);
                 case "help", "--help", "-h" -> {
@@ -48,6 +45,21 @@ public final class Main {
         }
         if (code >= 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * Starts the engine and returns -1 to keep it running until stopped, or 1 when it could not start (it has
+     * stopped what it had started). The exit is explicit: an exception escaping main would print a stack trace
+     * instead of the one line, and leave exiting to whatever non-daemon threads remain.
+     */
+    private static int run(EngineConfig config) {
+        try {
+            EngineServer.start(config);
+            return -1;
+        } catch (EngineServer.StartFailure e) {
+            System.err.println(e.getMessage());
+            return 1;
         }
     }
 

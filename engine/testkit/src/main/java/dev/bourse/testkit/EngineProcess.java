@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An engine started from the packaged jar as a child process, for integration tests that need real processes: two
  * shards competing for the same balances, kill -9 and recovery, the operator's tests behind the engines' internal
- * API. Shared by the test suites of engine/server and operator. The jar comes from the system property
+ * API. Shared by the test suites of engine/server and operator, and through {@link DevEngine} by those of
+ * engine/client and engine/bench. The jar comes from the system property
  * {@code bourse.server.jar} (set by failsafe); the JVM is the one running the test ({@code java.home},
  * which under {@code ./mvnw} is {@code $JAVA_HOME}); override with {@code -Dbourse.java=/path/to/java}.
  *
@@ -67,8 +68,12 @@ public final class EngineProcess implements AutoCloseable {
         }), "engine-process-reaper"));
     }
 
-    /** What to start: a name (for logs), the engine's environment, JVM options and the readiness timeout. */
-    public record Spec(String name, Map<String, String> env, List<String> jvmOptions, Duration readyTimeout) {
+    /**
+     * What to start: a name (for logs), the engine's environment, JVM options, the readiness timeout and the working
+     * directory ({@code null}: the test's own; the dev profile keeps its H2 files and secrets under {@code ./data}).
+     */
+    public record Spec(String name, Map<String, String> env, List<String> jvmOptions, Duration readyTimeout,
+                       Path directory) {
         public Spec {
             Objects.requireNonNull(name, "name");
             env = Map.copyOf(env);
@@ -89,26 +94,26 @@ public final class EngineProcess implements AutoCloseable {
             env.put("ENGINE_ID", engineId);
             env.put("INTERNAL_TOKEN", internalToken);
             env.put("DEMO_DATA", "false");
-            return new Spec(name, env, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), DEFAULT_READY_TIMEOUT);
+            return new Spec(name, env, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), DEFAULT_READY_TIMEOUT, null);
         }
 
         /** This spec with one more (or a replaced) environment variable. */
         public Spec with(String var, String value) {
             Map<String, String> e = new LinkedHashMap<>(env);
             e.put(var, value);
-            return new Spec(name, e, jvmOptions, readyTimeout);
+            return new Spec(name, e, jvmOptions, readyTimeout, directory);
         }
 
         public Spec withName(String newName) {
-            return new Spec(newName, env, jvmOptions, readyTimeout);
+            return new Spec(newName, env, jvmOptions, readyTimeout, directory);
         }
 
         public Spec withJvmOptions(List<String> options) {
-            return new Spec(name, env, options, readyTimeout);
+            return new Spec(name, env, options, readyTimeout, directory);
         }
 
         public Spec withReadyTimeout(Duration timeout) {
-            return new Spec(name, env, jvmOptions, timeout);
+            return new Spec(name, env, jvmOptions, timeout, directory);
         }
     }
 
@@ -192,9 +197,12 @@ public final class EngineProcess implements AutoCloseable {
         cmd.add(javaBinary());
         cmd.addAll(spec.jvmOptions());
         cmd.add("-jar");
-        cmd.add(jar);
+        cmd.add(Paths.get(jar).toAbsolutePath().toString()); // the engine may run in another directory
         cmd.add("run");
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (spec.directory() != null) {
+            pb.directory(spec.directory().toFile());
+        }
         Map<String, String> env = pb.environment();
         ENGINE_VARS.forEach(env::remove);
         env.putAll(spec.env());

@@ -6,6 +6,7 @@ import dev.bourse.bench.drills.OrderBookGapDrill;
 import dev.bourse.bench.drills.RateLimitStormDrill;
 import dev.bourse.bench.drills.SlowHandlerDrill;
 import dev.bourse.bench.drills.WsNetworkLossDrill;
+import dev.bourse.testkit.DevEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -22,11 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(90)
 class DrillsIT {
-    private BourseEngine engine;
+    private DevEngine engine;
 
     @BeforeAll
     void start() throws Exception {
-        engine = BourseEngine.start("bench-drills-it", Map.of());
+        engine = DevEngine.start("bench-drills-it", Map.of());
     }
 
     @AfterAll
@@ -44,8 +45,8 @@ class DrillsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("drills")
     void passes(Drill drill) {
-        String[] args = {"--url", engine.baseUrl(), "--internal-token", BourseEngine.INTERNAL_TOKEN,
-                "--admin-token", BourseEngine.ADMIN_TOKEN};
+        String[] args = {"--url", engine.baseUrl(), "--internal-token", DevEngine.INTERNAL_TOKEN,
+                "--admin-token", DevEngine.ADMIN_TOKEN};
         // shorter storm; a slower handler so that even a burst spread out by a busy machine overflows its queue
         String[] shorter = switch (drill) {
             case RateLimitStormDrill d -> concat(args, "--storm", "4s", "--baseline", "1s");

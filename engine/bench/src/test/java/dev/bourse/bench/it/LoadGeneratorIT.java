@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bourse.bench.load.LoadOptions;
 import dev.bourse.bench.load.LoadRun;
+import dev.bourse.testkit.DevEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -27,11 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class LoadGeneratorIT {
     private static final ObjectMapper M = new ObjectMapper();
-    private BourseEngine engine;
+    private DevEngine engine;
 
     @BeforeAll
     void start() throws Exception {
-        engine = BourseEngine.start("bench-load-it", Map.of());
+        engine = DevEngine.start("bench-load-it", Map.of());
     }
 
     @AfterAll
@@ -46,7 +47,7 @@ class LoadGeneratorIT {
     void aShortRunIsMeasuredAndReported(String entry) throws Exception {
         Path out = Files.createTempDirectory(Path.of("target"), "load-it-" + entry + "-");
         LoadOptions o = LoadOptions.parse(new String[]{"--url", engine.baseUrl(),
-                "--internal-token", BourseEngine.INTERNAL_TOKEN, "--admin-token", BourseEngine.ADMIN_TOKEN,
+                "--internal-token", DevEngine.INTERNAL_TOKEN, "--admin-token", DevEngine.ADMIN_TOKEN,
                 "--traders", "8", "--makers", "3", "--rate", "200", "--duration", "5s", "--warmup", "2s",
                 "--entry", entry, "--max-inflight", "32", "--mid", "BTC-USDT=60000,ETH-USDT=3000",
                 "--user-prefix", "it-" + entry, "--out", out.toString()});

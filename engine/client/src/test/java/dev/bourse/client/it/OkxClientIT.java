@@ -28,6 +28,7 @@ import dev.bourse.client.rest.trade.OrderRequest;
 import dev.bourse.client.rest.trade.OrderType;
 import dev.bourse.client.rest.trade.PlaceResult;
 import dev.bourse.client.rest.trade.Side;
+import dev.bourse.testkit.DevEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class OkxClientIT {
     private static final String BTC = "BTC-USDT";
     private static final int TICKER_LIMIT = 5;
 
-    private BourseEngine engine;
+    private DevEngine engine;
     private OkxClient alice;
     private OkxClient bob;
     private OkxClient anonymous;
@@ -67,12 +68,16 @@ class OkxClientIT {
     @BeforeAll
     void start() throws Exception {
         // fewer PBKDF2 rounds for the demo keys' passphrases: the first call of each key verifies one (cached after)
-        engine = BourseEngine.start("client-it", Map.of("RATE_LIMITS", "market/ticker=" + TICKER_LIMIT + "/1s",
+        engine = DevEngine.start("client-it", Map.of("RATE_LIMITS", "market/ticker=" + TICKER_LIMIT + "/1s",
                 "AUTH_PBKDF2_ITERATIONS", "10000"));
-        Map<String, Credentials> keys = engine.demoCredentials();
-        alice = client(keys.get("demo-alice"), GateConfig.defaults());
-        bob = client(keys.get("demo-bob"), GateConfig.defaults());
+        alice = client(demoCredentials("demo-alice"), GateConfig.defaults());
+        bob = client(demoCredentials("demo-bob"), GateConfig.defaults());
         anonymous = client(null, GateConfig.defaults());
+    }
+
+    private Credentials demoCredentials(String user) {
+        DevEngine.DemoKey key = engine.demoKey(user);
+        return new Credentials(key.apiKey(), key.secretKey(), key.passphrase());
     }
 
     private OkxClient client(Credentials credentials, GateConfig gate) {
@@ -205,7 +210,7 @@ class OkxClientIT {
                 .clOrdId("neverPlaced1").execute());
         assertEquals("51603", missing.code());
 
-        Credentials real = engine.demoCredentials().get("demo-alice");
+        Credentials real = demoCredentials("demo-alice");
         try (OkxClient forged = client(new Credentials(real.apiKey(), "not-the-secret", real.passphrase()),
                 GateConfig.defaults())) {
             ApiException e = assertThrows(ApiException.class, () -> forged.account().balance().execute());

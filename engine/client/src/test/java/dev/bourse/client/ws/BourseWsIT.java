@@ -15,6 +15,7 @@ import dev.bourse.client.ws.op.CancelOrder;
 import dev.bourse.client.ws.op.OpReply;
 import dev.bourse.client.ws.op.OpResult;
 import dev.bourse.client.ws.op.PlaceOrder;
+import dev.bourse.testkit.DevEngine;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -32,16 +33,10 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +44,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * temporary directory, demo accounts and keys): the local {@code books} copy kept by {@link OrderBookFeed} equals
  * {@code GET /api/v5/market/books} while orders are placed, amended and cancelled over the private socket's order
  * ops and over signed REST, the private {@code orders} channel reports each of them, and a graceful stop sends the
- * 64008 notice. The engine jar comes from {@code -Dbourse.server.jar} or {@code ../server/target/}.
+ * 64008 notice. The engine is a {@link DevEngine} (its jar from {@code -Dbourse.server.jar}, set by failsafe).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,18 +63,9 @@ class BourseWsIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper M = new ObjectMapper();
     private static final String INST = "BTC-USDT";
-    /** Engine settings taken from the environment; removed from the inherited environment first. */
-    private static final List<String> ENGINE_VARS = List.of("BOURSE_PROFILE", "HOST", "PORT", "DB_URL", "DB_USER",
-            "DB_PASSWORD", "DB_MAX_OPEN_CONNS", "DB_SSL_MODE", "REDIS_ADDR", "SHARD_ID", "ENGINE_ID", "LEASE_TTL_MS",
-            "QUEUE_CAPACITY", "MAX_BATCH", "INTERNAL_TOKEN", "ADMIN_TOKEN", "AUTH_TOKEN_SECRET", "DEMO_DATA",
-            "RATE_LIMITS", "REDIS_KEY_PREFIX", "SHARD_PEERS", "SHARD_URL_TEMPLATE", "AUTH_TOKEN_TTL");
-    private static final Pattern DEMO_KEY = Pattern.compile(
-            "(demo-\\w+) \\((\\d+)\\): apiKey=(\\S+) secretKey=(\\S+) passphrase=(\\S+)");
 
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
-    private Path workDir;
-    private Path log;
-    private Process engine;
+    private DevEngine engine;
     private String base;
     private final Map<String, Credentials> demo = new HashMap<>();
 
@@ -94,47 +77,12 @@ class BourseWsIT {
 
     @BeforeAll
     void startEngine() throws Exception {
-        String jar = System.getProperty("bourse.server.jar", "../server/target/exchange-engine-server.jar");
-        if (!Files.isRegularFile(Paths.get(jar))) {
-            fail("the engine jar is missing: " + Paths.get(jar).toAbsolutePath()
-                    + " (build it with ./mvnw -pl engine/server -am package -DskipTests, or set -Dbourse.server.jar)");
+        engine = DevEngine.start("client-ws-it", Map.of());
+        base = engine.baseUrl();
+        for (String user : DevEngine.DEMO_USERS) {
+            DevEngine.DemoKey key = engine.demoKey(user);
+            demo.put(user, new Credentials(key.apiKey(), key.secretKey(), key.passphrase()));
         }
-        Path target = Paths.get("target");
-        Files.createDirectories(target.resolve("engine-logs"));
-        workDir = Files.createTempDirectory(target, "bourse-ws-it-");
-        log = target.resolve("engine-logs").resolve("client-ws-it-" + workDir.getFileName() + ".log");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", Paths.get(jar).toAbsolutePath().toString(), "run");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        ENGINE_VARS.forEach(pb.environment()::remove);
-        pb.environment().put("BOURSE_PROFILE", "dev");
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.environment().put("INTERNAL_TOKEN", "internal-token-client-ws-it-0123");
-        pb.environment().put("ADMIN_TOKEN", "admin-token-client-ws-it-0123456");
-        pb.environment().put("AUTH_TOKEN_SECRET", "auth-token-secret-client-ws-it-0123456789abcdef");
-        engine = pb.start();
-        base = "http://127.0.0.1:" + port;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (demo.size() < 2) {
-            if (!engine.isAlive() || System.nanoTime() > deadline) {
-                fail("engine not ready (alive=" + engine.isAlive() + "); log " + log + ":\n" + Files.readString(log));
-            }
-            Matcher m = DEMO_KEY.matcher(Files.readString(log));
-            while (m.find()) {
-                demo.put(m.group(1), new Credentials(m.group(3), m.group(4), m.group(5)));
-            }
-            Thread.sleep(100);
-        }
-        awaitTrue(() -> {
-            try (Response r = get("/health/ready")) {
-                return r.code() == 200;
-            }
-        }, "engine ready", Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -148,16 +96,11 @@ class BourseWsIT {
         if (priv != null) {
             priv.close();
         }
-        if (engine != null && engine.isAlive()) {
-            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (engine != null) {
+            engine.close();
         }
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        if (workDir != null) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------ tests
@@ -253,8 +196,8 @@ class BourseWsIT {
     @Order(2)
     void gracefulStopSendsTheReconnectNotice() throws Exception {
         assertTrue(pub != null && pub.isReady(), "the first test connected the public client");
-        engine.destroy(); // SIGTERM: the engine announces 64008 before it closes connections
-        assertTrue(engine.waitFor(30, TimeUnit.SECONDS), "engine stopped");
+        // SIGTERM: the engine announces 64008 before it closes connections (stop throws if it is not gone in 30 s)
+        engine.process().stop(Duration.ofSeconds(30));
         awaitTrue(() -> !notices.isEmpty(), "the 64008 notice", WAIT);
         assertEquals("64008", notices.getFirst().path("code").asText());
         awaitTrue(() -> pub.stats().reconnects() >= 1, "a reconnect attempt", WAIT);
