@@ -1,6 +1,8 @@
 package dev.bourse.server.trading;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.bourse.asset.Asset;
 import dev.bourse.fixed.Decimals;
 import dev.bourse.instrument.Instrument;
@@ -11,6 +13,9 @@ import dev.bourse.server.http.Json;
 import dev.bourse.server.shard.FillRecord;
 import dev.bourse.server.shard.OrderRecord;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -23,11 +28,14 @@ import java.util.List;
  */
 public final class OrderJson {
 
-    /** Where the order is shown: OKX differs only in what an unfilled order's {@code avgPx} says. */
+    /**
+     * Where the order is shown: OKX differs in what an unfilled order's {@code avgPx} says, and the channel
+     * adds a few fields of its own at the end.
+     */
     public enum View {
         /** REST queries: {@code avgPx} is "" before any fill. */
         REST(""),
-        /** The WebSocket {@code orders} channel: {@code avgPx} is "0" before any fill. */
+        /** The WebSocket {@code orders} channel: {@code avgPx} is "0" before any fill; {@code code}, {@code msg}, … */
         PUSH("0");
 
         private final String unfilledAvgPx;
@@ -41,40 +49,66 @@ public final class OrderJson {
     }
 
     /**
+     * The order as a JSON tree (REST replies, which embed it in their envelope).
+     *
      * @param fills the order's fills in the command being reported (WS pushes), oldest first, or empty:
      *              several are reported together as OKX does — summed size and fee, the last one's price,
      *              trade id and time; with none, the fill fields are empty
      */
     public static ObjectNode of(OrderRecord o, Instrument ins, List<FillRecord> fills, View view) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        try (TokenBuffer tokens = new TokenBuffer(Json.MAPPER, false)) {
+            write(tokens, o, ins, fills, view);
+            return (ObjectNode) Json.MAPPER.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The same order as JSON text, written straight out: the {@code orders} channel formats every order
+     * event this way, once, without building a tree per order (that tree was most of the private feed's CPU).
+     */
+    public static String text(OrderRecord o, Instrument ins, List<FillRecord> fills, View view) {
+        StringWriter out = new StringWriter(1536);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            write(g, o, ins, fills, view);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, OrderRecord o, Instrument ins, List<FillRecord> fills, View view)
+            throws IOException {
+        g.writeStartObject();
         Asset base = ins.base();
         Asset quote = ins.quote();
         int szScale = o.tgtCcy() == TargetCurrency.QUOTE_CCY ? quote.scale() : base.scale();
         Asset feeAsset = o.side() == Side.BUY ? base : quote; // fees come out of what is received
-        n.put("instType", "SPOT");
-        n.put("instId", o.instId());
-        n.put("tgtCcy", o.tgtCcy() == null ? "" : o.tgtCcy().okx());
-        n.put("ccy", "");
-        n.put("ordId", Long.toString(o.ordId()));
-        n.put("clOrdId", o.clOrdId() == null ? "" : o.clOrdId());
-        n.put("tag", o.tag() == null ? "" : o.tag());
-        n.put("px", o.type().priced() ? Decimals.format(o.px(), ins.priceScale()) : "");
-        n.put("pxUsd", "");
-        n.put("pxVol", "");
-        n.put("pxType", "");
-        n.put("sz", Decimals.format(o.sz(), szScale));
-        n.put("notionalUsd", "");
-        n.put("pnl", "0");
-        n.put("ordType", o.type().okx());
-        n.put("side", o.side().okx());
-        n.put("posSide", "net");
-        n.put("tdMode", "cash");
-        n.put("accFillSz", Decimals.format(o.filledSz(), base.scale()));
+        g.writeStringField("instType", "SPOT");
+        g.writeStringField("instId", o.instId());
+        g.writeStringField("tgtCcy", o.tgtCcy() == null ? "" : o.tgtCcy().okx());
+        g.writeStringField("ccy", "");
+        g.writeStringField("ordId", Long.toString(o.ordId()));
+        g.writeStringField("clOrdId", o.clOrdId() == null ? "" : o.clOrdId());
+        g.writeStringField("tag", o.tag() == null ? "" : o.tag());
+        g.writeStringField("px", o.type().priced() ? Decimals.format(o.px(), ins.priceScale()) : "");
+        g.writeStringField("pxUsd", "");
+        g.writeStringField("pxVol", "");
+        g.writeStringField("pxType", "");
+        g.writeStringField("sz", Decimals.format(o.sz(), szScale));
+        g.writeStringField("notionalUsd", "");
+        g.writeStringField("pnl", "0");
+        g.writeStringField("ordType", o.type().okx());
+        g.writeStringField("side", o.side().okx());
+        g.writeStringField("posSide", "net");
+        g.writeStringField("tdMode", "cash");
+        g.writeStringField("accFillSz", Decimals.format(o.filledSz(), base.scale()));
         if (fills.isEmpty()) {
             for (String f : new String[] {"fillPx", "tradeId", "fillTime", "fillFee", "fillFeeCcy", "execType"}) {
-                n.put(f, "");
+                g.writeStringField(f, "");
             }
-            n.put("fillSz", "0");
+            g.writeStringField("fillSz", "0");
         } else {
             long sz = 0;
             long fee = 0;
@@ -84,47 +118,59 @@ public final class OrderJson {
                 sz += f.sz();
                 fee += taker ? f.takerFee() : f.makerFee();
             }
-            n.put("fillPx", Decimals.format(last.px(), ins.priceScale()));
-            n.put("tradeId", Long.toString(last.tradeId()));
-            n.put("fillSz", Decimals.format(sz, base.scale()));
-            n.put("fillTime", Long.toString(last.ts()));
-            n.put("fillFee", Decimals.format(-fee, feeAsset.scale()));
-            n.put("fillFeeCcy", feeAsset.code());
-            n.put("execType", taker ? "T" : "M");
+            g.writeStringField("fillPx", Decimals.format(last.px(), ins.priceScale()));
+            g.writeStringField("tradeId", Long.toString(last.tradeId()));
+            g.writeStringField("fillSz", Decimals.format(sz, base.scale()));
+            g.writeStringField("fillTime", Long.toString(last.ts()));
+            g.writeStringField("fillFee", Decimals.format(-fee, feeAsset.scale()));
+            g.writeStringField("fillFeeCcy", feeAsset.code());
+            g.writeStringField("execType", taker ? "T" : "M");
         }
-        n.put("avgPx", o.filledSz() == 0 ? view.unfilledAvgPx : averagePrice(o, ins));
-        n.put("state", o.state().okx());
-        n.put("stpId", "");
-        n.put("stpMode", o.stp() == null ? "" : o.stp().okx());
-        n.put("lever", "");
-        n.put("attachAlgoClOrdId", "");
-        n.put("tpTriggerPx", "");
-        n.put("tpTriggerPxType", "");
-        n.put("tpOrdPx", "");
-        n.put("slTriggerPx", "");
-        n.put("slTriggerPxType", "");
-        n.put("slOrdPx", "");
-        n.putArray("attachAlgoOrds");
-        n.putObject("linkedAlgoOrd").put("algoId", "");
-        n.put("feeCcy", feeAsset.code());
+        g.writeStringField("avgPx", o.filledSz() == 0 ? view.unfilledAvgPx : averagePrice(o, ins));
+        g.writeStringField("state", o.state().okx());
+        g.writeStringField("stpId", "");
+        g.writeStringField("stpMode", o.stp() == null ? "" : o.stp().okx());
+        g.writeStringField("lever", "");
+        g.writeStringField("attachAlgoClOrdId", "");
+        g.writeStringField("tpTriggerPx", "");
+        g.writeStringField("tpTriggerPxType", "");
+        g.writeStringField("tpOrdPx", "");
+        g.writeStringField("slTriggerPx", "");
+        g.writeStringField("slTriggerPxType", "");
+        g.writeStringField("slOrdPx", "");
+        g.writeArrayFieldStart("attachAlgoOrds");
+        g.writeEndArray();
+        g.writeObjectFieldStart("linkedAlgoOrd");
+        g.writeStringField("algoId", "");
+        g.writeEndObject();
+        g.writeStringField("feeCcy", feeAsset.code());
         // OKX reports a charged fee as a negative amount, a rebate as a positive one
-        n.put("fee", Decimals.format(-o.fee(), feeAsset.scale()));
-        n.put("rebateCcy", feeAsset.code());
-        n.put("rebate", "0");
-        n.put("source", "");
-        n.put("category", "normal");
-        n.put("reduceOnly", "false");
-        n.put("isTpLimit", "false");
+        g.writeStringField("fee", Decimals.format(-o.fee(), feeAsset.scale()));
+        g.writeStringField("rebateCcy", feeAsset.code());
+        g.writeStringField("rebate", "0");
+        g.writeStringField("source", "");
+        g.writeStringField("category", "normal");
+        g.writeStringField("reduceOnly", "false");
+        g.writeStringField("isTpLimit", "false");
         boolean canceled = o.state() == OrderState.CANCELED && o.cancelReason() != null;
-        n.put("cancelSource", canceled ? Integer.toString(o.cancelReason().okxCancelSource()) : "");
-        n.put("cancelSourceReason", canceled ? o.cancelReason().name().toLowerCase() : "");
-        n.put("quickMgnType", "");
-        n.put("algoClOrdId", "");
-        n.put("algoId", "");
-        n.put("tradeQuoteCcy", quote.code());
-        n.put("uTime", Long.toString(o.updatedAt()));
-        n.put("cTime", Long.toString(o.createdAt()));
-        return n;
+        g.writeStringField("cancelSource", canceled ? Integer.toString(o.cancelReason().okxCancelSource()) : "");
+        g.writeStringField("cancelSourceReason", canceled ? o.cancelReason().name().toLowerCase() : "");
+        g.writeStringField("quickMgnType", "");
+        g.writeStringField("algoClOrdId", "");
+        g.writeStringField("algoId", "");
+        g.writeStringField("tradeQuoteCcy", quote.code());
+        g.writeStringField("uTime", Long.toString(o.updatedAt()));
+        g.writeStringField("cTime", Long.toString(o.createdAt()));
+        if (view == View.PUSH) { // fields only the channel has
+            g.writeStringField("fillNotionalUsd", "");
+            g.writeStringField("fillPnl", fills.isEmpty() ? "" : "0");
+            g.writeStringField("reqId", "");
+            g.writeStringField("amendResult", "");
+            g.writeStringField("amendSource", "");
+            g.writeStringField("code", "0");
+            g.writeStringField("msg", "");
+        }
+        g.writeEndObject();
     }
 
     /**

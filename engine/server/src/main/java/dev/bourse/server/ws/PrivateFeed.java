@@ -110,14 +110,14 @@ final class PrivateFeed implements Consumer<BatchEvents> {
                     lastEvent.put(o.seq() + ":" + o.order().ordId(), i);
                 }
             }
-            Map<Long, List<ObjectNode>> orders = new LinkedHashMap<>();
+            Map<Long, List<PushedOrder>> orders = new LinkedHashMap<>();
             Map<Long, Set<Integer>> changedAssets = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 EngineEvent e = events.get(i);
                 if (e instanceof EngineEvent.OrderEvent o && byUser.containsKey(o.order().userId())) {
                     String key = o.seq() + ":" + o.order().ordId();
                     List<FillRecord> own = lastEvent.get(key) == i ? fills.getOrDefault(key, List.of()) : List.of();
-                    ObjectNode n = order(o.order(), own);
+                    PushedOrder n = order(o.order(), own);
                     if (n != null) {
                         orders.computeIfAbsent(o.order().userId(), k -> new ArrayList<>()).add(n);
                     }
@@ -125,7 +125,7 @@ final class PrivateFeed implements Consumer<BatchEvents> {
                     changedAssets.computeIfAbsent(b.accountId(), k -> new HashSet<>()).add(b.assetId());
                 }
             }
-            for (Map.Entry<Long, List<ObjectNode>> e : orders.entrySet()) {
+            for (Map.Entry<Long, List<PushedOrder>> e : orders.entrySet()) {
                 pushOrders(e.getKey(), e.getValue(), received);
             }
             for (Map.Entry<Long, Set<Integer>> e : changedAssets.entrySet()) {
@@ -136,7 +136,7 @@ final class PrivateFeed implements Consumer<BatchEvents> {
         }
     }
 
-    private void pushOrders(long userId, List<ObjectNode> orders, long received) {
+    private void pushOrders(long userId, List<PushedOrder> orders, long received) {
         Set<Connection> conns = byUser.get(userId);
         if (conns == null) {
             return;
@@ -146,43 +146,49 @@ final class PrivateFeed implements Consumer<BatchEvents> {
                 if (!sub.channel().equals("orders")) {
                     continue;
                 }
-                ObjectNode root = Json.MAPPER.createObjectNode();
-                ObjectNode arg = root.putObject("arg");
-                arg.put("channel", "orders");
-                arg.put("instType", sub.instType());
-                if (sub.instId() != null) {
-                    arg.put("instId", sub.instId());
-                }
-                arg.put("uid", Long.toString(userId));
-                ArrayNode data = root.putArray("data");
-                for (ObjectNode o : orders) {
-                    if (sub.instId() == null || sub.instId().equals(o.get("instId").asText())) {
-                        data.add(o);
+                StringBuilder frame = null;
+                for (PushedOrder o : orders) {
+                    if (sub.instId() != null && !sub.instId().equals(o.instId())) {
+                        continue;
                     }
+                    if (frame == null) {
+                        frame = new StringBuilder(256 + orders.size() * 1400).append("{\"arg\":")
+                                .append(ordersArg(sub, userId)).append(",\"data\":[");
+                    } else {
+                        frame.append(',');
+                    }
+                    frame.append(o.json());
                 }
-                if (!data.isEmpty()) {
-                    c.push(PublicFeed.write(root), received);
+                if (frame != null) {
+                    c.push(frame.append("]}").toString(), received);
                 }
             }
         }
     }
 
+    /** The {@code arg} of an {@code orders} push: the subscription as OKX echoes it, plus the user id. */
+    private static String ordersArg(Connection.PrivateSub sub, long userId) {
+        ObjectNode arg = Json.MAPPER.createObjectNode();
+        arg.put("channel", "orders");
+        arg.put("instType", sub.instType());
+        if (sub.instId() != null) {
+            arg.put("instId", sub.instId());
+        }
+        arg.put("uid", Long.toString(userId));
+        return PublicFeed.write(arg);
+    }
+
+    /** One order event of the {@code orders} channel, formatted once for every connection that gets it. */
+    record PushedOrder(String instId, String json) {
+    }
+
     /** The OKX order object of the {@code orders} channel; {@code fills} are this order's fills in this command. */
-    ObjectNode order(OrderRecord r, List<FillRecord> fills) {
+    PushedOrder order(OrderRecord r, List<FillRecord> fills) {
         Instrument ins = marketData.instrument(r.instId()).orElse(null);
         if (ins == null) {
             return null;
         }
-        ObjectNode o = OrderJson.of(r, ins, fills, OrderJson.View.PUSH);
-        // fields only the channel has
-        o.put("fillNotionalUsd", "");
-        o.put("fillPnl", fills.isEmpty() ? "" : "0");
-        o.put("reqId", "");
-        o.put("amendResult", "");
-        o.put("amendSource", "");
-        o.put("code", "0");
-        o.put("msg", "");
-        return o;
+        return new PushedOrder(r.instId(), OrderJson.text(r, ins, fills, OrderJson.View.PUSH));
     }
 
     // ------------------------------------------------------------------------------------ account
