@@ -14,7 +14,10 @@ import dev.bourse.client.rest.market.MarketService;
 import dev.bourse.client.rest.publicdata.PublicDataService;
 import dev.bourse.client.rest.trade.ClOrdIds;
 import dev.bourse.client.rest.trade.TradeService;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The SDK's REST entry point for Bourse and OKX (the same code; only {@link ClientConfig#baseUrl} differs).
@@ -48,7 +51,8 @@ public final class OkxClient implements AutoCloseable {
         this.ownsHttp = config.httpClient() == null;
         this.http = ownsHttp
                 ? new OkHttpClient.Builder().connectTimeout(config.connectTimeout()).readTimeout(config.readTimeout())
-                        .writeTimeout(config.writeTimeout()).build()
+                        .writeTimeout(config.writeTimeout())
+                        .connectionPool(new ConnectionPool(idleConnections(config), 5, TimeUnit.MINUTES)).build()
                 : config.httpClient();
         this.gate = new RequestGate(config.gate());
         this.transport = new RestTransport(new RestTransport.Settings(config.baseUrl(), config.credentials(),
@@ -60,6 +64,18 @@ public final class OkxClient implements AutoCloseable {
         this.account = new AccountService(transport);
         this.asset = new AssetService(transport);
     }
+
+    /**
+     * Keep-alive connections the client's own pool keeps: as many as the gate lets run at once (okhttp's default of
+     * five made a client with more requests in flight close and reopen a connection for most requests).
+     */
+    static int idleConnections(ClientConfig config) {
+        int concurrent = config.gate().maxConcurrent();
+        return concurrent == 0 ? UNGATED_IDLE_CONNECTIONS : Math.max(5, concurrent);
+    }
+
+    /** Idle connections kept when the gate does not bound concurrency. */
+    static final int UNGATED_IDLE_CONNECTIONS = 32;
 
     public static OkxClient create(ClientConfig config) {
         return new OkxClient(config);
