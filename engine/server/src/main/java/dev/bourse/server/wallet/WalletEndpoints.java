@@ -13,6 +13,8 @@ import dev.bourse.server.http.Json;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +27,43 @@ public final class WalletEndpoints {
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9:_.-]{4,128}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final int MAX_LIMIT = 100;
+
+    /** A query parameter that narrows a history to the rows whose column equals it; a numeric one must be a long. */
+    private record Filter(String param, String column, boolean numeric) {
+    }
+
+    /**
+     * What tells deposit-history and withdrawal-history apart: their id filters, the SQL condition of each OKX state
+     * that maps onto a stored one, the OKX states Bourse never uses (an empty answer, not a refusal), the column
+     * {@code after}/{@code before} compare with and the order of the rows.
+     */
+    private record History(List<Filter> filters, Map<String, String> states, Set<String> unusedStates,
+                           String timeColumn, String orderBy) {
+    }
+
+    /** A history's WHERE ... ORDER BY and its arguments. */
+    private record Where(String sql, List<Object> args) {
+    }
+
+    // a pending deposit's OKX state (0, 8 or 12) depends on policy and switches: depositHistory decides it per row
+    private static final History DEPOSITS = new History(
+            List.of(new Filter("depId", "dep_id", true), new Filter("txId", "tx_id", false)),
+            Map.of("2", "state = 'CREDITED'",
+                    "0", "state = 'PENDING'", "8", "state = 'PENDING'", "12", "state = 'PENDING'"),
+            Set.of("1", "11", "13", "14", "17"),
+            "first_seen_at", "first_seen_at DESC, dep_id DESC");
+    private static final History WITHDRAWALS = new History(
+            List.of(new Filter("wdId", "wd_id", true), new Filter("clientId", "client_id", false),
+                    new Filter("txId", "tx_id", false)),
+            Map.of("4", "state = 'PENDING_REVIEW'",
+                    "0", "state = 'APPROVED' AND NOT reviewed",
+                    "7", "state = 'APPROVED' AND reviewed",
+                    "1", "state = 'BROADCAST'",
+                    "2", "state = 'CONFIRMED'",
+                    "-1", "state IN ('FAILED', 'REJECTED')",
+                    "-2", "state = 'CANCELED'"),
+            Set.of("5", "6", "8", "9", "10", "12", "15", "16", "17", "19", "-3"),
+            "created_at", "created_at DESC, wd_id DESC");
 
     private final Wallet wallet;
 
@@ -78,49 +117,16 @@ public final class WalletEndpoints {
     }
 
     private Reply depositHistory(ApiCall call) throws Exception {
-        List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder("WHERE user_id = ?");
-        args.add(call.principal().userId());
-        String ccy = call.query("ccy");
-        if (ccy != null) {
-            where.append(" AND asset = ?");
-            args.add(asset(ccy).code());
-        }
-        Long depId = longParam(call, "depId");
-        if (depId != null) {
-            where.append(" AND dep_id = ?");
-            args.add(depId);
-        }
-        String txId = call.query("txId");
-        if (txId != null) {
-            where.append(" AND tx_id = ?");
-            args.add(txId);
-        }
-        String type = call.query("type");
-        if (type != null && !type.equals("4")) {
-            if (!type.equals("3")) {
-                throw api(wallet.refuse(null, "bad_param", "51000", "Parameter type error"));
-            }
-            return Reply.ok(List.of()); // no internal transfers in Bourse
+        Where where = where(call, DEPOSITS);
+        if (where == null) {
+            return Reply.ok(List.of());
         }
         String state = call.query("state");
-        if (state != null) {
-            switch (state) {
-                case "2" -> where.append(" AND state = 'CREDITED'");
-                case "0", "8", "12" -> where.append(" AND state = 'PENDING'");
-                case "1", "11", "13", "14", "17" -> {
-                    return Reply.ok(List.of()); // states Bourse never uses
-                }
-                default -> throw api(wallet.refuse(null, "bad_param", "51000", "Parameter state error"));
-            }
-        }
-        timeRange(call, where, args, "first_seen_at");
         int limit = call.intQuery("limit", MAX_LIMIT, 1, MAX_LIMIT);
-        where.append(" ORDER BY first_seen_at DESC, dep_id DESC");
         long tip = wallet.chain().tipHeight();
         List<ObjectNode> out = new ArrayList<>();
         // a state filter among the pending ones is decided per row (it depends on policy and switches)
-        for (Deposit d : wallet.deposits(where.toString(), args, state != null && !state.equals("2") ? 10_000 : limit)) {
+        for (Deposit d : wallet.deposits(where.sql(), where.args(), state != null && !state.equals("2") ? 10_000 : limit)) {
             String okx = d.state() == Deposit.State.CREDITED ? "2" : wallet.waitingReason(d, tip);
             if (okx == null) {
                 okx = "0"; // confirmed, credited on the watcher's next round
@@ -226,57 +232,13 @@ public final class WalletEndpoints {
     }
 
     private Reply withdrawalHistory(ApiCall call) throws Exception {
-        List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder("WHERE user_id = ?");
-        args.add(call.principal().userId());
-        String ccy = call.query("ccy");
-        if (ccy != null) {
-            where.append(" AND asset = ?");
-            args.add(asset(ccy).code());
-        }
-        Long wdId = longParam(call, "wdId");
-        if (wdId != null) {
-            where.append(" AND wd_id = ?");
-            args.add(wdId);
-        }
-        String clientId = call.query("clientId");
-        if (clientId != null) {
-            where.append(" AND client_id = ?");
-            args.add(clientId);
-        }
-        String txId = call.query("txId");
-        if (txId != null) {
-            where.append(" AND tx_id = ?");
-            args.add(txId);
-        }
-        String type = call.query("type");
-        if (type != null && !type.equals("4")) {
-            if (!type.equals("3")) {
-                throw api(wallet.refuse(null, "bad_param", "51000", "Parameter type error"));
-            }
+        Where where = where(call, WITHDRAWALS);
+        if (where == null) {
             return Reply.ok(List.of());
         }
-        String state = call.query("state");
-        if (state != null) {
-            switch (state) {
-                case "4" -> where.append(" AND state = 'PENDING_REVIEW'");
-                case "0" -> where.append(" AND state = 'APPROVED' AND NOT reviewed");
-                case "7" -> where.append(" AND state = 'APPROVED' AND reviewed");
-                case "1" -> where.append(" AND state = 'BROADCAST'");
-                case "2" -> where.append(" AND state = 'CONFIRMED'");
-                case "-1" -> where.append(" AND state IN ('FAILED', 'REJECTED')");
-                case "-2" -> where.append(" AND state = 'CANCELED'");
-                case "5", "6", "8", "9", "10", "12", "15", "16", "17", "19", "-3" -> {
-                    return Reply.ok(List.of()); // states Bourse never uses
-                }
-                default -> throw api(wallet.refuse(null, "bad_param", "51000", "Parameter state error"));
-            }
-        }
-        timeRange(call, where, args, "created_at");
         int limit = call.intQuery("limit", MAX_LIMIT, 1, MAX_LIMIT);
-        where.append(" ORDER BY created_at DESC, wd_id DESC");
         List<ObjectNode> out = new ArrayList<>();
-        for (Withdrawal w : wallet.withdrawals(where.toString(), args, limit)) {
+        for (Withdrawal w : wallet.withdrawals(where.sql(), where.args(), limit)) {
             Asset a = wallet.asset(w.asset());
             ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("note", w.note() == null ? "" : w.note());
@@ -301,18 +263,58 @@ public final class WalletEndpoints {
         return Reply.ok(out);
     }
 
-    /** OKX's after (older than) / before (newer than), epoch ms. */
-    private void timeRange(ApiCall call, StringBuilder where, List<Object> args, String column) {
+    /**
+     * The caller's rows of a history narrowed by the query ({@code ccy}, the history's own id filters, {@code type},
+     * {@code state}, {@code after}/{@code before}) and in its order, or null when no row can match (internal transfers,
+     * states Bourse never uses). Parameters are checked in this order, so the first bad one is the one refused.
+     */
+    private Where where(ApiCall call, History history) throws Exception {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder("WHERE user_id = ?");
+        args.add(call.principal().userId());
+        String ccy = call.query("ccy");
+        if (ccy != null) {
+            where.append(" AND asset = ?");
+            args.add(asset(ccy).code());
+        }
+        for (Filter f : history.filters()) {
+            Object value = f.numeric() ? longParam(call, f.param()) : call.query(f.param());
+            if (value != null) {
+                where.append(" AND ").append(f.column()).append(" = ?");
+                args.add(value);
+            }
+        }
+        String type = call.query("type");
+        if (type != null && !type.equals("4")) {
+            if (!type.equals("3")) {
+                throw api(wallet.refuse(null, "bad_param", "51000", "Parameter type error"));
+            }
+            return null; // no internal transfers in Bourse
+        }
+        String state = call.query("state");
+        if (state != null) {
+            String condition = history.states().get(state);
+            if (condition == null) {
+                if (history.unusedStates().contains(state)) {
+                    return null; // states Bourse never uses
+                }
+                throw api(wallet.refuse(null, "bad_param", "51000", "Parameter state error"));
+            }
+            where.append(" AND ").append(condition);
+        }
+        // OKX's after (older than) / before (newer than), epoch ms
         Long after = longParam(call, "after");
         if (after != null) {
-            where.append(" AND ").append(column).append(" < ?");
+            where.append(" AND ").append(history.timeColumn()).append(" < ?");
             args.add(after);
         }
         Long before = longParam(call, "before");
         if (before != null) {
-            where.append(" AND ").append(column).append(" > ?");
+            where.append(" AND ").append(history.timeColumn()).append(" > ?");
             args.add(before);
         }
+        where.append(" ORDER BY ").append(history.orderBy());
+        return new Where(where.toString(), args);
     }
 
     private Long longParam(ApiCall call, String name) {

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.server.marketdata.Bar;
-import dev.bourse.server.store.Database;
 import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxWsClient;
-import dev.bourse.server.support.TestDatabases;
-import dev.bourse.server.support.TestRedis;
-import dev.bourse.server.support.TraderFixture;
-import org.junit.jupiter.api.AfterAll;
+import dev.bourse.server.support.TestExchange;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,10 +57,8 @@ class MarketDataRestartIT {
     private static final List<String> BARS = List.of("1m", "3m", "5m", "15m", "1H", "4H", "6H", "1D", "1Dutc", "1W", "1M");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private TestDatabases.TestDb testDb;
-    private String redisPrefix;
-    private EngineProcess.Spec spec0;
-    private EngineProcess.Spec spec1;
+    @AutoClose
+    private TestExchange exchange;
     private EngineProcess e0;
     private EngineProcess e1;
     private OkxRestClient alice;
@@ -72,62 +66,15 @@ class MarketDataRestartIT {
 
     @BeforeAll
     void start() throws Exception {
-        testDb = TestDatabases.postgres();
-        long aliceId;
-        long bobId;
-        try (Database db = testDb.open()) {
-            TraderFixture.list(db);
-            aliceId = TraderFixture.user(db, "md-alice", Map.of("BTC", "100", "USDT", "10000000"));
-            bobId = TraderFixture.user(db, "md-bob", Map.of("BTC", "100", "USDT", "10000000"));
-        }
-        redisPrefix = TestRedis.prefix("md");
-        int p0 = EngineProcess.freePort();
-        int p1 = EngineProcess.freePort();
-        String peers = "0=http://127.0.0.1:" + p0 + ",1=http://127.0.0.1:" + p1;
-        spec0 = spec("md-e0", 0, p0, peers);
-        spec1 = spec("md-e1", 1, p1, peers);
-        CompletableFuture<EngineProcess> f0 = CompletableFuture.supplyAsync(() -> startEngine(spec0));
-        CompletableFuture<EngineProcess> f1 = CompletableFuture.supplyAsync(() -> startEngine(spec1));
-        try {
-            e0 = f0.join();
-        } finally {
-            e1 = f1.join();
-        }
-        alice = TraderFixture.client(e0, TraderFixture.apiKey(e0, aliceId, "read_only,trade"));
-        bob = TraderFixture.client(e0, TraderFixture.apiKey(e0, bobId, "read_only,trade"));
-    }
-
-    private EngineProcess.Spec spec(String name, int shard, int port, String peers) {
-        return TraderFixture.engine(name, testDb, shard)
-                .with("PORT", Integer.toString(port))
-                .with("REDIS_ADDR", TestRedis.ADDR)
-                .with("REDIS_KEY_PREFIX", redisPrefix)
-                .with("SHARD_PEERS", peers)
-                .with("RATE_LIMITS", LOOSE_LIMITS);
-    }
-
-    private static EngineProcess startEngine(EngineProcess.Spec spec) {
-        try {
-            return EngineProcess.start(spec);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (e0 != null) {
-            e0.close();
-        }
-        if (e1 != null) {
-            e1.close();
-        }
-        if (redisPrefix != null) {
-            TestRedis.deleteKeys(redisPrefix);
-        }
-        if (testDb != null) {
-            testDb.close();
-        }
+        exchange = TestExchange.builder("md")
+                .redis()
+                .env("RATE_LIMITS", LOOSE_LIMITS)
+                .traders(Map.of("BTC", "100", "USDT", "10000000"), "alice", "bob")
+                .start();
+        e0 = exchange.engine(0);
+        e1 = exchange.engine(1);
+        alice = exchange.client(0, "alice");
+        bob = exchange.client(0, "bob");
     }
 
     // ------------------------------------------------------------------------------------ 1. candles
@@ -210,7 +157,7 @@ class MarketDataRestartIT {
         }
 
         e0.kill9();
-        e0 = EngineProcess.start(spec0);
+        e0 = exchange.start(0);
         assertTrue(e0.log().contains("market data: rebuilt from"), e0.logTail());
 
         awaitView(e0, before, "pod 0 after kill -9");
@@ -254,7 +201,7 @@ class MarketDataRestartIT {
             Thread.sleep(1_000);
             e1.kill9();
             int atKill = trades.get();
-            e1 = EngineProcess.start(spec1); // pod 0 keeps trading while pod 1 reads the database and replays
+            e1 = exchange.start(1); // pod 0 keeps trading while pod 1 reads the database and replays
             int atReady = trades.get();
             Thread.sleep(1_000);
             stop.set(true);

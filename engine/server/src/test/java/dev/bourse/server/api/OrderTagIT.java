@@ -1,16 +1,14 @@
 package dev.bourse.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bourse.server.store.Database;
 import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxRestClient.Credentials;
 import dev.bourse.server.support.OkxWsClient;
-import dev.bourse.server.support.TestDatabases;
-import dev.bourse.server.support.TestRedis;
+import dev.bourse.server.support.TestExchange;
 import dev.bourse.server.support.TraderFixture;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,9 +36,8 @@ class OrderTagIT {
     private static final String LIMITS = "trade/order=2000/2s,trade/amend-order=2000/2s,trade/orders-pending=2000/2s,"
             + "trade/fills=2000/2s,trade/orders-history=2000/2s,account=20000/2s";
 
-    private TestDatabases.TestDb testDb;
-    private String redisPrefix;
-    private EngineProcess.Spec spec0;
+    @AutoClose
+    private TestExchange exchange;
     private EngineProcess e0;
     private EngineProcess e1;
     private Credentials aliceKey;
@@ -49,62 +45,15 @@ class OrderTagIT {
 
     @BeforeAll
     void start() throws Exception {
-        testDb = TestDatabases.postgres();
-        long aliceId;
-        long bobId;
-        try (Database db = testDb.open()) {
-            TraderFixture.list(db);
-            aliceId = TraderFixture.user(db, "tag-alice", Map.of("BTC", "10", "ETH", "100", "USDT", "1000000"));
-            bobId = TraderFixture.user(db, "tag-bob", Map.of("BTC", "10", "ETH", "100", "USDT", "1000000"));
-        }
-        redisPrefix = TestRedis.prefix("tag");
-        int p0 = EngineProcess.freePort();
-        int p1 = EngineProcess.freePort();
-        String peers = "0=http://127.0.0.1:" + p0 + ",1=http://127.0.0.1:" + p1;
-        spec0 = spec("tag-e0", 0, p0, peers);
-        EngineProcess.Spec spec1 = spec("tag-e1", 1, p1, peers);
-        CompletableFuture<EngineProcess> f0 = CompletableFuture.supplyAsync(() -> startEngine(spec0));
-        CompletableFuture<EngineProcess> f1 = CompletableFuture.supplyAsync(() -> startEngine(spec1));
-        try {
-            e0 = f0.join();
-        } finally {
-            e1 = f1.join();
-        }
-        aliceKey = TraderFixture.apiKey(e0, aliceId, "read_only,trade");
-        bobKey = TraderFixture.apiKey(e0, bobId, "read_only,trade");
-    }
-
-    private EngineProcess.Spec spec(String name, int shard, int port, String peers) {
-        return TraderFixture.engine(name, testDb, shard)
-                .with("PORT", Integer.toString(port))
-                .with("REDIS_ADDR", TestRedis.ADDR)
-                .with("REDIS_KEY_PREFIX", redisPrefix)
-                .with("SHARD_PEERS", peers)
-                .with("RATE_LIMITS", LIMITS);
-    }
-
-    private static EngineProcess startEngine(EngineProcess.Spec spec) {
-        try {
-            return EngineProcess.start(spec);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (e0 != null) {
-            e0.close();
-        }
-        if (e1 != null) {
-            e1.close();
-        }
-        if (redisPrefix != null) {
-            TestRedis.deleteKeys(redisPrefix);
-        }
-        if (testDb != null) {
-            testDb.close();
-        }
+        exchange = TestExchange.builder("tag")
+                .redis()
+                .env("RATE_LIMITS", LIMITS)
+                .traders(Map.of("BTC", "10", "ETH", "100", "USDT", "1000000"), "alice", "bob")
+                .start();
+        e0 = exchange.engine(0);
+        e1 = exchange.engine(1);
+        aliceKey = exchange.key("alice");
+        bobKey = exchange.key("bob");
     }
 
     @Test
@@ -201,7 +150,7 @@ class OrderTagIT {
 
         // kill -9 of the owning pod: the rebuilt shard still knows wsTag9's tag when the order fills
         e0.kill9();
-        e0 = EngineProcess.start(spec0);
+        e0 = exchange.start(0);
         try (OkxWsClient ws = OkxWsClient.connect(e0, "/ws/v5/private")) {
             ws.login(aliceKey);
             ws.subscribe("{\"channel\":\"orders\",\"instType\":\"SPOT\"}");

@@ -1,20 +1,15 @@
 package dev.bourse.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bourse.server.store.Database;
 import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxRestClient.Credentials;
 import dev.bourse.server.support.OkxWsClient;
-import dev.bourse.server.support.TestDatabases;
+import dev.bourse.server.support.TestExchange;
+import dev.bourse.server.support.TestRedis;
 import dev.bourse.server.support.TraderFixture;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,13 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,114 +50,32 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(180)
 class TraderWsIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String REDIS_URI = "redis://127.0.0.1:6379";
     private static final String LOOSE_LIMITS = "trade/order=2000/2s,trade/cancel-order=2000/2s,trade/amend-order=2000/2s,"
             + "trade/batch-orders=2000/2s";
     private static final int TRADERS = 4;
 
-    private TestDatabases.TestDb testDb;
-    private String redisPrefix;
+    @AutoClose
+    private TestExchange exchange;
     private EngineProcess e0;
     private EngineProcess e1;
-    private final Map<String, Long> users = new LinkedHashMap<>();
-    private final Map<String, Credentials> keys = new LinkedHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
-        testDb = TestDatabases.postgres();
         List<String> names = new ArrayList<>(List.of("alice", "bob", "carol"));
         for (int i = 0; i < TRADERS; i++) {
             names.add("trader" + i);
         }
-        try (Database db = testDb.open()) {
-            TraderFixture.list(db);
-            for (String n : names) {
-                users.put(n, TraderFixture.user(db, "ws-" + n, Map.of("BTC", "100", "ETH", "1000", "USDT", "10000000")));
-            }
-        }
-        redisPrefix = "bourse-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        int p0 = EngineProcess.freePort();
-        int p1 = EngineProcess.freePort();
-        String peers = "0=http://127.0.0.1:" + p0 + ",1=http://127.0.0.1:" + p1;
-        EngineProcess.Spec s0 = spec("ws-e0", 0, p0, peers);
-        EngineProcess.Spec s1 = spec("ws-e1", 1, p1, peers);
-        // both at once: each becomes ready on its own (its peer is only needed for forwarding and foreign books)
-        CompletableFuture<EngineProcess> f0 = CompletableFuture.supplyAsync(() -> startEngine(s0));
-        CompletableFuture<EngineProcess> f1 = CompletableFuture.supplyAsync(() -> startEngine(s1));
-        try {
-            e0 = f0.join();
-        } finally {
-            e1 = f1.join();
-        }
-        for (String n : names) {
-            keys.put(n, TraderFixture.apiKey(e0, users.get(n), "read_only,trade"));
-        }
-    }
-
-    private EngineProcess.Spec spec(String name, int shard, int port, String peers) {
-        return TraderFixture.engine(name, testDb, shard)
-                .with("PORT", Integer.toString(port))
-                .with("REDIS_ADDR", "127.0.0.1:6379")
-                .with("REDIS_KEY_PREFIX", redisPrefix)
-                .with("SHARD_PEERS", peers)
-                .with("RATE_LIMITS", LOOSE_LIMITS);
-    }
-
-    private static EngineProcess startEngine(EngineProcess.Spec spec) {
-        try {
-            return EngineProcess.start(spec);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (e0 != null) {
-            e0.close();
-        }
-        if (e1 != null) {
-            e1.close();
-        }
-        if (redisPrefix != null) {
-            System.out.println("TraderWsIT: deleted " + deleteRedisKeys(redisPrefix) + " Redis keys under " + redisPrefix);
-        }
-        if (testDb != null) {
-            testDb.close();
-        }
-    }
-
-    private static List<String> redisKeys(String prefix) {
-        RedisClient client = RedisClient.create(REDIS_URI);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            List<String> out = new ArrayList<>();
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> r = c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                out.addAll(r.getKeys());
-                cursor = r;
-            } while (!cursor.isFinished());
-            return out;
-        } finally {
-            client.shutdown();
-        }
-    }
-
-    private static int deleteRedisKeys(String prefix) {
-        List<String> found = redisKeys(prefix);
-        if (found.isEmpty()) {
-            return 0;
-        }
-        RedisClient client = RedisClient.create(REDIS_URI);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return (int) (long) c.sync().del(found.toArray(String[]::new));
-        } finally {
-            client.shutdown();
-        }
+        exchange = TestExchange.builder("ws")
+                .redis()
+                .env("RATE_LIMITS", LOOSE_LIMITS)
+                .traders(Map.of("BTC", "100", "ETH", "1000", "USDT", "10000000"), names.toArray(String[]::new))
+                .start();
+        e0 = exchange.engine(0);
+        e1 = exchange.engine(1);
     }
 
     private OkxRestClient rest(EngineProcess e, String user) {
-        return TraderFixture.client(e, keys.get(user));
+        return TraderFixture.client(e, exchange.key(user));
     }
 
     private static String order(String instId, String side, String px, String sz, String clOrdId) {
@@ -203,7 +114,7 @@ class TraderWsIT {
 
         String wsOrd;
         try (OkxWsClient ws0 = OkxWsClient.connect(e0, "/ws/v5/private")) {
-            ws0.login(keys.get("alice"));
+            ws0.login(exchange.key("alice"));
             JsonNode r = ws0.op("fwd2", "order", order("ETH-USDT", "buy", "2901", "0.2", "fwdWs2"));
             assertEquals("0", r.path("code").asText(), r.toString());
             assertEquals("fwd2", r.path("id").asText());
@@ -222,7 +133,7 @@ class TraderWsIT {
         Answer c1 = alice1.post("/api/v5/trade/cancel-order", "{\"instId\":\"ETH-USDT\",\"ordId\":\"" + restOrd + "\"}");
         assertEquals("0", c1.code(), c1.toString());
         try (OkxWsClient ws1 = OkxWsClient.connect(e1, "/ws/v5/private")) {
-            ws1.login(keys.get("alice"));
+            ws1.login(exchange.key("alice"));
             JsonNode r = ws1.op("fwdc2", "cancel-order", "{\"instId\":\"ETH-USDT\",\"clOrdId\":\"fwdWs2\"}");
             assertEquals("0", r.path("code").asText(), r.toString());
             assertEquals(wsOrd, r.path("data").path(0).path("ordId").asText());
@@ -483,7 +394,8 @@ class TraderWsIT {
             }
             assertEquals(owner.size(), pushedCount, "pod 1's trades channel accounts for every fill");
             assertEquals(0, filledSz.compareTo(pushedSz), "pushed size " + pushedSz + " equals filled size " + filledSz);
-            assertFalse(redisKeys(redisPrefix).isEmpty(), "the events went through Redis under " + redisPrefix);
+            assertFalse(TestRedis.keys(exchange.redisPrefix()).isEmpty(),
+                    "the events went through Redis under " + exchange.redisPrefix());
         }
     }
 
@@ -512,12 +424,12 @@ class TraderWsIT {
         OkxRestClient bob1 = rest(e1, "bob");
         // alice listens on pod 0; ETH-USDT is shard 1's: her pushes cross Redis
         try (OkxWsClient ws = OkxWsClient.connect(e0, "/ws/v5/private")) {
-            ws.login(keys.get("alice"));
+            ws.login(exchange.key("alice"));
             ws.subscribe("{\"channel\":\"orders\",\"instType\":\"SPOT\"}");
             ws.subscribe("{\"channel\":\"account\"}");
             JsonNode snapshot = ws.await(n -> "account".equals(n.path("arg").path("channel").asText())
                     && "snapshot".equals(n.path("eventType").asText()), WAIT).json();
-            assertEquals(Long.toString(users.get("alice")), snapshot.path("arg").path("uid").asText());
+            assertEquals(Long.toString(exchange.userId("alice")), snapshot.path("arg").path("uid").asText());
             int accountPushesBefore = ws.pushes("account").size();
 
             // bob trades on his own first: none of it may reach alice
@@ -565,12 +477,12 @@ class TraderWsIT {
             Set<String> mine = Set.of(aliceBuy, aliceCxl);
             Set<String> pushedIds = new HashSet<>();
             for (JsonNode m : ws.pushes("orders")) {
-                assertEquals(Long.toString(users.get("alice")), m.path("arg").path("uid").asText(), m.toString());
+                assertEquals(Long.toString(exchange.userId("alice")), m.path("arg").path("uid").asText(), m.toString());
                 m.path("data").forEach(o -> pushedIds.add(o.path("ordId").asText()));
             }
             assertEquals(mine, pushedIds, "alice sees exactly her own orders (never bob's " + bobSell + ", " + bobOwnOrd + ")");
             for (JsonNode m : ws.pushes("account")) {
-                assertEquals(Long.toString(users.get("alice")), m.path("arg").path("uid").asText());
+                assertEquals(Long.toString(exchange.userId("alice")), m.path("arg").path("uid").asText());
             }
 
             // the trade is on the REST market/trades of the pod that does not own ETH-USDT
@@ -625,7 +537,7 @@ class TraderWsIT {
         assertTrue(ethCode > 0, instruments.toString());
         OkxRestClient carol1 = rest(e1, "carol");
         try (OkxWsClient ws = OkxWsClient.connect(e0, "/ws/v5/private")) {
-            ws.login(keys.get("carol"));
+            ws.login(exchange.key("carol"));
 
             // by instIdCode, through pod 0 to shard 1
             JsonNode r = ws.op("op1", "order", "{\"instIdCode\":" + ethCode + ",\"tdMode\":\"cash\",\"side\":\"buy\","
@@ -722,7 +634,7 @@ class TraderWsIT {
                 priv.send("ping");
                 priv.awaitText("pong", WAIT);
 
-                Credentials bob = keys.get("bob");
+                Credentials bob = exchange.key("bob");
                 priv.send(OkxWsClient.loginRequest("bad1", bob, OkxRestClient.sign("not-the-secret", "x")));
                 JsonNode bad = priv.await(n -> "bad1".equals(n.path("id").asText()), WAIT).json();
                 assertEquals("error", bad.path("event").asText());
@@ -786,7 +698,7 @@ class TraderWsIT {
         try (OkxWsClient ws0 = OkxWsClient.connect(e0, "/ws/v5/private");
              OkxWsClient ws1 = OkxWsClient.connect(e1, "/ws/v5/private")) {
             for (OkxWsClient ws : List.of(ws0, ws1)) {
-                ws.login(keys.get("bob"));
+                ws.login(exchange.key("bob"));
                 ws.subscribe("{\"channel\":\"orders\",\"instType\":\"SPOT\"}");
             }
             Thread.sleep(500); // warm-up of the load threads

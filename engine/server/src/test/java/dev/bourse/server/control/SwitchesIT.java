@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bourse.server.store.Database;
 import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
-import dev.bourse.server.support.TestDatabases;
+import dev.bourse.server.support.TestExchange;
 import dev.bourse.server.support.TraderFixture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,8 +25,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,63 +42,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(300)
 class SwitchesIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private TestDatabases.TestDb testDb;
+    @AutoClose
+    private TestExchange exchange;
     private EngineProcess e0;
     private EngineProcess e1;
-    private EngineProcess.Spec s0;
     private long alice;
     private long bob;
     private final AtomicInteger ids = new AtomicInteger();
 
     @BeforeAll
     void start() throws Exception {
-        testDb = TestDatabases.postgres();
-        try (Database db = testDb.open()) {
-            TraderFixture.list(db);
-            Map<String, String> funds = Map.of("BTC", "10", "ETH", "100", "USDT", "1000000");
-            alice = TraderFixture.user(db, "sw-alice", funds);
-            bob = TraderFixture.user(db, "sw-bob", funds);
-        }
-        int p0 = EngineProcess.freePort();
-        int p1 = EngineProcess.freePort();
-        String peers = "0=http://127.0.0.1:" + p0 + ",1=http://127.0.0.1:" + p1;
-        s0 = spec("sw-e0", 0, p0, peers);
-        EngineProcess.Spec s1 = spec("sw-e1", 1, p1, peers);
-        CompletableFuture<EngineProcess> f0 = CompletableFuture.supplyAsync(() -> startEngine(s0));
-        CompletableFuture<EngineProcess> f1 = CompletableFuture.supplyAsync(() -> startEngine(s1));
-        try {
-            e0 = f0.join();
-        } finally {
-            e1 = f1.join();
-        }
-    }
-
-    private EngineProcess.Spec spec(String name, int shard, int port, String peers) {
-        return TraderFixture.engine(name, testDb, shard)
-                .with("PORT", Integer.toString(port))
-                .with("SHARD_PEERS", peers)
-                .with("SWITCH_POLL_MS", "100");
-    }
-
-    private static EngineProcess startEngine(EngineProcess.Spec spec) {
-        try {
-            return EngineProcess.start(spec);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (e0 != null) {
-            e0.close();
-        }
-        if (e1 != null) {
-            e1.close();
-        }
-        if (testDb != null) {
-            testDb.close();
-        }
+        exchange = TestExchange.builder("sw")
+                .env("SWITCH_POLL_MS", "100")
+                .users(Map.of("BTC", "10", "ETH", "100", "USDT", "1000000"), "alice", "bob")
+                .start();
+        alice = exchange.userId("alice");
+        bob = exchange.userId("bob");
+        e0 = exchange.engine(0);
+        e1 = exchange.engine(1);
     }
 
     /** Every test leaves the board empty and every symbol trading. */
@@ -209,7 +167,7 @@ class SwitchesIT {
         assertEquals(before + 1, e0.metric("bourse_order_rejects_total", "symbol=\"BTC-USDT\"", "reason=\"switch_paused\""));
 
         // the change and who made it are in the audit log, with the request id the caller saw
-        try (Database db = testDb.open(); Connection c = db.connection();
+        try (Database db = exchange.database().open(); Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT actor, action, after_state, request_id FROM audit_log "
                      + "WHERE target = 'switch/incident-42' ORDER BY audit_id")) {
             try (ResultSet rs = ps.executeQuery()) {
@@ -385,7 +343,7 @@ class SwitchesIT {
         put(e1, "persist", "{\"scope\":{\"symbols\":[\"BTC-USDT\"]},\"mode\":\"pause_orders\",\"reason\":\"restart check\"}");
         int exit = e0.stop();
         assertTrue(exit == 0 || exit == 143, "graceful stop on SIGTERM, exit " + exit);
-        e0 = EngineProcess.start(s0);
+        e0 = exchange.start(0);
         assertEquals("51009", place(bob, "BTC-USDT", "buy", "limit", "59000", "0.01").path("sCode").asText());
         JsonNode st = e0.get("/internal/v1/status").first();
         assertEquals("persist", st.path("activeSwitches").path(0).path("name").asText(), st.toString());

@@ -6,14 +6,9 @@ import dev.bourse.server.store.Database;
 import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxWsClient;
-import dev.bourse.server.support.TestDatabases;
+import dev.bourse.server.support.TestExchange;
 import dev.bourse.server.support.TraderFixture;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,8 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,10 +50,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class InstrumentsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final String REDIS_URI = "redis://127.0.0.1:6379";
 
-    private TestDatabases.TestDb testDb;
-    private String redisPrefix;
+    @AutoClose
+    private TestExchange exchange;
     private EngineProcess e0;
     private EngineProcess e1;
     private long alice;
@@ -72,63 +64,19 @@ class InstrumentsIT {
 
     @BeforeAll
     void start() throws Exception {
-        testDb = TestDatabases.postgres();
-        try (Database db = testDb.open()) {
-            TraderFixture.list(db);
-            Map<String, String> funds = Map.of("BTC", "10", "ETH", "100", "USDT", "1000000");
-            alice = TraderFixture.user(db, "ins-alice", funds);
-            bob = TraderFixture.user(db, "ins-bob", funds);
-            carol = TraderFixture.user(db, "ins-carol", funds);
-        }
-        redisPrefix = "bourse-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        int p0 = EngineProcess.freePort();
-        int p1 = EngineProcess.freePort();
-        String peers = "0=http://127.0.0.1:" + p0 + ",1=http://127.0.0.1:" + p1;
-        EngineProcess.Spec s0 = spec("ins-e0", 0, p0, peers);
-        EngineProcess.Spec s1 = spec("ins-e1", 1, p1, peers);
-        CompletableFuture<EngineProcess> f0 = CompletableFuture.supplyAsync(() -> startEngine(s0));
-        CompletableFuture<EngineProcess> f1 = CompletableFuture.supplyAsync(() -> startEngine(s1));
-        try {
-            e0 = f0.join();
-        } finally {
-            e1 = f1.join();
-        }
-        aliceKey = TraderFixture.apiKey(e0, alice, "read_only,trade");
-        bobKey = TraderFixture.apiKey(e0, bob, "read_only,trade");
-        carolKey = TraderFixture.apiKey(e0, carol, "read_only,trade");
-    }
-
-    private EngineProcess.Spec spec(String name, int shard, int port, String peers) {
-        return TraderFixture.engine(name, testDb, shard)
-                .with("PORT", Integer.toString(port))
-                .with("SHARD_PEERS", peers)
-                .with("REDIS_ADDR", "127.0.0.1:6379")
-                .with("REDIS_KEY_PREFIX", redisPrefix)
-                .with("SWITCH_POLL_MS", "100");
-    }
-
-    private static EngineProcess startEngine(EngineProcess.Spec spec) {
-        try {
-            return EngineProcess.start(spec);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (e0 != null) {
-            e0.close();
-        }
-        if (e1 != null) {
-            e1.close();
-        }
-        if (redisPrefix != null) {
-            deleteRedisKeys(redisPrefix);
-        }
-        if (testDb != null) {
-            testDb.close();
-        }
+        exchange = TestExchange.builder("ins")
+                .redis()
+                .env("SWITCH_POLL_MS", "100")
+                .traders(Map.of("BTC", "10", "ETH", "100", "USDT", "1000000"), "alice", "bob", "carol")
+                .start();
+        e0 = exchange.engine(0);
+        e1 = exchange.engine(1);
+        alice = exchange.userId("alice");
+        bob = exchange.userId("bob");
+        carol = exchange.userId("carol");
+        aliceKey = exchange.key("alice");
+        bobKey = exchange.key("bob");
+        carolKey = exchange.key("carol");
     }
 
     // ------------------------------------------------------------------ 1. list and trade
@@ -315,7 +263,7 @@ class InstrumentsIT {
         assertEquals("51001", unknown.path("code").asText());
         assertEquals(404, unknown.path("httpStatus").asInt());
         assertEquals(before, internal(e0, "GET", "/internal/v1/instruments", null).path("data").size());
-        try (Database db = testDb.open(); Connection c = db.connection();
+        try (Database db = exchange.database().open(); Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM assets WHERE code = 'ADA'");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -415,7 +363,7 @@ class InstrumentsIT {
         // kill -9 the new owner: it recovers the moved book (adopted ids, original priority) from the database
         String dump = books(e1);
         e1.kill9();
-        e1 = EngineProcess.start(e1.spec());
+        e1 = exchange.start(1);
         assertEquals(dump, books(e1));
         OkxRestClient carol1 = TraderFixture.client(e1, carolKey);
         String last = placed(carol1.post("/api/v5/trade/order", order("BTC-USDT", "buy", "60100", "0.01")));
@@ -537,7 +485,7 @@ class InstrumentsIT {
     /** "actor:action" of the audit rows of {@code target}, oldest first. */
     private List<String> audit(String target) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Database db = testDb.open(); Connection c = db.connection();
+        try (Database db = exchange.database().open(); Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT actor, action FROM audit_log WHERE target = ? ORDER BY audit_id")) {
             ps.setString(1, target);
             try (ResultSet rs = ps.executeQuery()) {
@@ -623,35 +571,6 @@ class InstrumentsIT {
                 out.add(new BigDecimal(l.get(0).asText()).toPlainString() + ":" + l.get(1).asText());
             }
             return out;
-        }
-    }
-
-    private static List<String> redisKeys(String prefix) {
-        RedisClient client = RedisClient.create(REDIS_URI);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            List<String> out = new ArrayList<>();
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> r = c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                out.addAll(r.getKeys());
-                cursor = r;
-            } while (!cursor.isFinished());
-            return out;
-        } finally {
-            client.shutdown();
-        }
-    }
-
-    private static void deleteRedisKeys(String prefix) {
-        List<String> found = redisKeys(prefix);
-        if (found.isEmpty()) {
-            return;
-        }
-        RedisClient client = RedisClient.create(REDIS_URI);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            c.sync().del(found.toArray(String[]::new));
-        } finally {
-            client.shutdown();
         }
     }
 }

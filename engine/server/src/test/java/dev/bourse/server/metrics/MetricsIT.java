@@ -1,13 +1,11 @@
 package dev.bourse.server.metrics;
 
-import dev.bourse.server.store.Database;
 import dev.bourse.testkit.EngineProcess;
 import dev.bourse.server.support.OkxRestClient;
 import dev.bourse.server.support.OkxRestClient.Answer;
 import dev.bourse.server.support.OkxWsClient;
-import dev.bourse.server.support.TestDatabases;
-import dev.bourse.server.support.TraderFixture;
-import org.junit.jupiter.api.AfterAll;
+import dev.bourse.server.support.TestExchange;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,7 +44,8 @@ class MetricsIT {
     /** Short, so the idle-disconnect reason can be observed; every connection below pings well within it. */
     private static final long WS_IDLE_MS = 3_000;
 
-    private TestDatabases.TestDb testDb;
+    @AutoClose
+    private TestExchange exchange;
     private EngineProcess engine;
     private OkxRestClient alice;
     private OkxRestClient bob;
@@ -54,29 +53,15 @@ class MetricsIT {
 
     @BeforeAll
     void start() throws Exception {
-        testDb = TestDatabases.postgres();
-        long aliceId;
-        long bobId;
-        try (Database db = testDb.open()) {
-            TraderFixture.list(db);
-            aliceId = TraderFixture.user(db, "metrics-alice", Map.of("BTC", "10", "USDT", "1000000"));
-            bobId = TraderFixture.user(db, "metrics-bob", Map.of("BTC", "10", "USDT", "1000000"));
-        }
-        engine = EngineProcess.start(TraderFixture.engine("metrics-0", testDb, 0)
-                .with("WS_IDLE_TIMEOUT_MS", Long.toString(WS_IDLE_MS)));
-        aliceKey = TraderFixture.apiKey(engine, aliceId, "read_only,trade");
-        alice = TraderFixture.client(engine, aliceKey);
-        bob = TraderFixture.client(engine, TraderFixture.apiKey(engine, bobId, "read_only,trade"));
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (testDb != null) {
-            testDb.close();
-        }
+        exchange = TestExchange.builder("metrics")
+                .shards(0)
+                .env("WS_IDLE_TIMEOUT_MS", Long.toString(WS_IDLE_MS))
+                .traders(Map.of("BTC", "10", "USDT", "1000000"), "alice", "bob")
+                .start();
+        engine = exchange.engine(0);
+        aliceKey = exchange.key("alice");
+        alice = exchange.client(0, "alice");
+        bob = exchange.client(0, "bob");
     }
 
     /** One scrape; values looked up by name and label fragments ({@code result="accepted"}). */

@@ -22,8 +22,8 @@ public final class TestRedis {
         return "bourse-it-" + what + "-" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }
 
-    /** Deletes every key under {@code prefix}; returns how many there were. */
-    public static int deleteKeys(String prefix) {
+    /** Every key under {@code prefix}. */
+    public static List<String> keys(String prefix) {
         RedisClient client = RedisClient.create("redis://" + ADDR);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             List<String> found = new ArrayList<>();
@@ -33,7 +33,21 @@ public final class TestRedis {
                 found.addAll(r.getKeys());
                 cursor = r;
             } while (!cursor.isFinished());
-            return found.isEmpty() ? 0 : (int) (long) c.sync().del(found.toArray(String[]::new));
+            return found;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Deletes every key under {@code prefix}; returns how many there were. */
+    public static int deleteKeys(String prefix) {
+        List<String> found = keys(prefix);
+        if (found.isEmpty()) {
+            return 0;
+        }
+        RedisClient client = RedisClient.create("redis://" + ADDR);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return (int) (long) c.sync().del(found.toArray(String[]::new));
         } finally {
             client.shutdown();
         }
