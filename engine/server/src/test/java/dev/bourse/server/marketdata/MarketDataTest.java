@@ -186,6 +186,10 @@ class MarketDataTest {
         ClientBook client = new ClientBook();
         md.addListener(client);
         md.start(bus, List.of());
+        // the snapshot is taken on the applier thread: let it see the starting book, not one the loop below
+        // already moved on (then every published change would be older than the snapshot and no update flows)
+        long initial = ref.seqId;
+        await("snapshot at seqId " + initial, () -> md.book(ID, 1).map(d -> d.ready() && d.seqId() == initial).orElse(false));
         long seq = 1;
         for (int b = 0; b < 400; b++) {
             List<EngineEvent> events = new ArrayList<>();
@@ -218,10 +222,16 @@ class MarketDataTest {
         assertEquals(BookChecksum.compute(ref.levels(ref.bids, 25), ref.levels(ref.asks, 25)), got.checksum());
         assertTrue(ref.bids.size() > MarketData.BOOKS_DEPTH || ref.asks.size() > MarketData.BOOKS_DEPTH,
                 "the test must exercise the 400-level view boundary");
+        BookDepth view = md.book(ID, MarketData.BOOKS_DEPTH).orElseThrow();
+        // the listener is told after the projection moved on: wait for it to reach the same view
+        await("the client's book to catch up with the projection", () -> {
+            synchronized (client) {
+                return view.bids().equals(client.levels(client.bids)) && view.asks().equals(client.levels(client.asks));
+            }
+        });
         assertTrue(client.problems.isEmpty(), "seed " + seed + ": " + client.problems.subList(0, Math.min(5, client.problems.size())));
         assertEquals(1, client.resets);
-        assertTrue(client.updates > 100);
-        BookDepth view = md.book(ID, MarketData.BOOKS_DEPTH).orElseThrow();
+        assertTrue(client.updates > 100, "updates " + client.updates + ", seed " + seed);
         assertEquals(view.bids(), client.levels(client.bids), "client bids = projection's 400-level view, seed " + seed);
         assertEquals(view.asks(), client.levels(client.asks), "client asks = projection's 400-level view, seed " + seed);
     }
