@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -38,6 +40,11 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link AuthConfig#keyCacheTtlMillis()}, then its row is read again; a revocation made through this
  * process's store drops the cached copy at once, one made by another process takes effect within the
  * TTL.
+ *
+ * <p>Concurrent requests of one key that is not cached yet (a client's burst right after an engine restart)
+ * wait for one of them to load the key and run PBKDF2 once, instead of each running it: a herd of 32 cold
+ * requests would otherwise burn seconds of CPU and time out. {@code bourse_auth_passphrase_checks_total}
+ * counts the PBKDF2 runs.
  *
  * <p>A key without an IP allowlist carries an expiry ({@code AUTH_TOKEN_TTL} after its creation). Expiry is
  * checked on every request, cached or not; an expired key is answered like a deleted one (OKX removes
@@ -60,6 +67,9 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
     /** Bumped by every revocation: a lookup that raced with one does not cache what it read. */
     private final AtomicLong revocations = new AtomicLong();
     private final byte[] digestKey = new byte[32];
+    /** Striped locks: one key's cold loads and passphrase checks run one at a time. */
+    private final ReentrantLock[] keyLocks = new ReentrantLock[64];
+    private final Counter passphraseChecks;
 
     public HmacApiKeyVerifier(ApiKeyStore store, AuthConfig config, MeterRegistry meters, Clock clock) {
         this.store = store;
@@ -67,6 +77,12 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
         this.meters = meters;
         this.clock = clock;
         new SecureRandom().nextBytes(digestKey);
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new ReentrantLock();
+        }
+        this.passphraseChecks = Counter.builder("bourse_auth_passphrase_checks_total")
+                .description("PBKDF2 passphrase checks run (a key's first use, a changed passphrase, or a wrong one)")
+                .register(meters);
         store.onRevoke(apiKey -> {
             revocations.incrementAndGet();
             cache.remove(apiKey);
@@ -174,8 +190,16 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
             throw fail(AuthFailure.INVALID_KEY, ws, null, ip, "malformed key");
         }
         CachedKey key = cache.get(apiKey);
-        if (key == null || clock.millis() - key.loadedAt >= config.keyCacheTtlMillis()) {
-            key = load(apiKey, key, ws, ip);
+        if (stale(key)) {
+            ReentrantLock lock = lockFor(apiKey);
+            lock.lock();
+            try {
+                // another request of this key may have loaded it while this one waited
+                CachedKey current = cache.get(apiKey);
+                key = stale(current) ? load(apiKey, current != null ? current : key, ws, ip) : current;
+            } finally {
+                lock.unlock();
+            }
         }
         Long expiresAt = key.record.info().expiresAt();
         if (expiresAt != null && clock.millis() >= expiresAt) {
@@ -186,6 +210,14 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
             throw fail(AuthFailure.IP_NOT_ALLOWED, ws, apiKey, ip, "IP not in the key's allowlist");
         }
         return key;
+    }
+
+    private boolean stale(CachedKey key) {
+        return key == null || clock.millis() - key.loadedAt >= config.keyCacheTtlMillis();
+    }
+
+    private ReentrantLock lockFor(String apiKey) {
+        return keyLocks[(apiKey.hashCode() & 0x7fffffff) % keyLocks.length];
     }
 
     private CachedKey load(String apiKey, CachedKey previous, boolean ws, String ip) {
@@ -243,15 +275,30 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
         if (accepted != null && MessageDigest.isEqual(accepted, digest)) {
             return;
         }
-        byte[] refused = key.refused;
-        boolean ok = !(refused != null && MessageDigest.isEqual(refused, digest))
-                && PassphraseHasher.matches(passphrase, key.record.passphrase());
-        if (ok) {
-            key.accepted = digest;
-            return;
+        boolean ok;
+        ReentrantLock lock = lockFor(key.record.info().apiKey());
+        lock.lock();
+        try {
+            // the request this one waited for may have settled the same passphrase
+            if (key.accepted != null && MessageDigest.isEqual(key.accepted, digest)) {
+                return;
+            }
+            byte[] refused = key.refused;
+            ok = !(refused != null && MessageDigest.isEqual(refused, digest)) && slowMatch(passphrase, key);
+            if (ok) {
+                key.accepted = digest;
+                return;
+            }
+            key.refused = digest;
+        } finally {
+            lock.unlock();
         }
-        key.refused = digest;
         throw fail(AuthFailure.WRONG_PASSPHRASE, ws, key.record.info().apiKey(), ip, "wrong passphrase");
+    }
+
+    private boolean slowMatch(String passphrase, CachedKey key) {
+        passphraseChecks.increment();
+        return PassphraseHasher.matches(passphrase, key.record.passphrase());
     }
 
     /** A keyed digest (per-process random key) of a passphrase: what the cache remembers instead of it. */

@@ -9,7 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -205,6 +211,44 @@ class HmacApiKeyVerifierTest {
         f.clock.advance(1);
         AuthException e = assertThrows(AuthException.class, () -> shortTtl.verify(signed(k, now(), AuthFixture.PASSPHRASE, IP)));
         assertEquals("50119", e.code());
+    }
+
+    @Test
+    void aBurstOfAColdKeyRunsThePassphraseCheckOnce() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        HmacApiKeyVerifier v = new HmacApiKeyVerifier(f.store, new AuthConfig(1_000, 60_000, 1_000), meters, f.clock);
+        CreatedApiKey k = f.key(Set.of(Permission.TRADE), "");
+        int callers = 16;
+        List<Throwable> errors = burst(callers, () -> v.verify(signed(k, now(), AuthFixture.PASSPHRASE, IP)));
+        assertEquals(List.of(), errors);
+        assertEquals(1.0, meters.counter("bourse_auth_passphrase_checks_total").count(),
+                "one PBKDF2 run for the whole burst, the others waited for it");
+        // a burst with a wrong passphrase: refused every time, checked once
+        List<Throwable> refused = burst(callers, () -> v.verify(signed(k, now(), "Wrong-pass1", IP)));
+        assertEquals(callers, refused.size());
+        assertTrue(refused.stream().allMatch(e -> e instanceof AuthException a && a.code().equals("50105")), refused.toString());
+        assertEquals(2.0, meters.counter("bourse_auth_passphrase_checks_total").count());
+    }
+
+    /** Runs {@code call} on {@code n} threads released together; returns what they threw. */
+    private static List<Throwable> burst(int n, Runnable call) throws InterruptedException {
+        CyclicBarrier start = new CyclicBarrier(n);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    call.run();
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return errors;
     }
 
     @Test
