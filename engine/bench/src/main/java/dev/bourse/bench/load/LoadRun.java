@@ -59,7 +59,9 @@ public final class LoadRun {
     private final LoadRecorder rec = new LoadRecorder();
     private final ServerClock clock = new ServerClock();
     private final Set<Pending> outstanding = ConcurrentHashMap.newKeySet();
-    private volatile boolean recording;
+    /** Fills and trade pushes count from this instant (nanoTime) until {@link #stopped}. */
+    private volatile long recordFrom = Long.MAX_VALUE;
+    private volatile boolean stopped;
 
     /** A request that is out, with its due time; {@code settled} once its answer (or the drain) is recorded. */
     private record Pending(Trader trader, TraderOp op, long due, boolean measured, AtomicBoolean settled) {
@@ -248,16 +250,16 @@ public final class LoadRun {
         long t0 = System.nanoTime() + 200_000_000L;
         long measureStart = t0 + o.warmup().toNanos();
         long end = measureStart + o.duration().toNanos();
+        // nothing measured can be recorded before measureStart (only requests due from then on are measured), so
+        // the recorder starts clean here; a reset timed at measureStart would race with the first measured answers
+        rec.reset();
+        recordFrom = measureStart;
         List<Thread> drivers = new ArrayList<>();
         for (Trader t : traders) {
             drivers.add(Thread.ofVirtual().name("driver-" + t.name()).start(() -> driveOne(t, schedule, t0, measureStart,
                     end)));
         }
-        // forget the warm-up just before the measured period: nothing measured can have been recorded yet
-        sleepUntil(measureStart - 50_000_000L);
-        rec.reset();
         sleepUntil(measureStart);
-        recording = true;
         for (int s = 1; s <= o.duration().toSeconds(); s++) {
             sleepUntil(measureStart + s * 1_000_000_000L);
             rec.tick(s - 1);
@@ -284,8 +286,8 @@ public final class LoadRun {
         while (traders.stream().anyMatch(t -> !t.awaitingPush.isEmpty()) && System.nanoTime() < pushEnd) {
             Thread.sleep(10);
         }
+        stopped = true;
         rec.tick(o.duration().toSeconds());
-        recording = false;
     }
 
     private void driveOne(Trader t, OpenLoopSchedule schedule, long t0, long measureStart, long end) {
@@ -366,13 +368,14 @@ public final class LoadRun {
         if (!p.measured() || !p.settled().compareAndSet(false, true)) {
             return;
         }
-        outstanding.remove(p);
         long micros = (System.nanoTime() - p.due()) / 1000;
         switch (a.outcome()) {
             case ACCEPTED -> rec.accepted(p.op().label(), micros);
             case REJECTED -> rec.rejected(p.op().label(), a.code(), a.msg(), micros);
             case FAILED -> rec.failed(p.op().label(), a.failure());
         }
+        // only once the answer is counted: the drain ends when nothing is outstanding and the report is read then
+        outstanding.remove(p);
     }
 
     private void onOrders(Trader t, WsPush<OrderUpdate> push) {
@@ -385,20 +388,24 @@ public final class LoadRun {
                 }
                 t.tracker.pushed(u.clOrdId(), u.ordId(), u.state());
             }
-            if (recording && u.fillSz() != null && u.fillSz().signum() > 0) {
+            if (recording() && u.fillSz() != null && u.fillSz().signum() > 0) {
                 rec.filled(1);
             }
         }
     }
 
     private void onTrades(WsPush<Trade> push) {
-        if (!recording) {
+        if (!recording()) {
             return;
         }
         long now = clock.now().toEpochMilli();
         for (Trade tr : push.data()) {
             rec.pushed(LoadRecorder.Push.TRADES, Math.max(0, now - tr.ts()) * 1000);
         }
+    }
+
+    private boolean recording() {
+        return !stopped && System.nanoTime() >= recordFrom;
     }
 
     private static void sleepUntil(long nanoTime) {
