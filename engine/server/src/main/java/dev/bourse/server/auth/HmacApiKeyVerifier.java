@@ -271,29 +271,49 @@ public final class HmacApiKeyVerifier implements ApiKeyVerifier {
 
     private void checkPassphrase(CachedKey key, String passphrase, boolean ws, String ip) {
         byte[] digest = digest(key.record.info().apiKey(), passphrase);
-        byte[] accepted = key.accepted;
-        if (accepted != null && MessageDigest.isEqual(accepted, digest)) {
+        if (matches(key.accepted, digest)) {
             return;
         }
         boolean ok;
         ReentrantLock lock = lockFor(key.record.info().apiKey());
         lock.lock();
         try {
-            // the request this one waited for may have settled the same passphrase
-            if (key.accepted != null && MessageDigest.isEqual(key.accepted, digest)) {
-                return;
+            // Loads and checks of one key are ordered by this lock, and a load copies the verdicts of the cached
+            // copy: so the copy in the cache holds every verdict reached so far, also for a request that holds an
+            // older copy (it reloaded before the check it waited for, e.g. with a cache TTL of 0)
+            CachedKey cached = cache.get(key.record.info().apiKey());
+            if (cached == null || cached == key || !cached.record.passphrase().equals(key.record.passphrase())) {
+                cached = null;
             }
-            byte[] refused = key.refused;
-            ok = !(refused != null && MessageDigest.isEqual(refused, digest)) && slowMatch(passphrase, key);
-            if (ok) {
+            if (matches(key.accepted, digest) || cached != null && matches(cached.accepted, digest)) {
                 key.accepted = digest;
                 return;
             }
-            key.refused = digest;
+            ok = !(matches(key.refused, digest) || cached != null && matches(cached.refused, digest))
+                    && slowMatch(passphrase, key);
+            if (ok) {
+                key.accepted = digest;
+            } else {
+                key.refused = digest;
+            }
+            if (cached != null) {
+                if (ok) {
+                    cached.accepted = digest;
+                } else {
+                    cached.refused = digest;
+                }
+            }
         } finally {
             lock.unlock();
         }
+        if (ok) {
+            return;
+        }
         throw fail(AuthFailure.WRONG_PASSPHRASE, ws, key.record.info().apiKey(), ip, "wrong passphrase");
+    }
+
+    private static boolean matches(byte[] remembered, byte[] digest) {
+        return remembered != null && MessageDigest.isEqual(remembered, digest);
     }
 
     private boolean slowMatch(String passphrase, CachedKey key) {

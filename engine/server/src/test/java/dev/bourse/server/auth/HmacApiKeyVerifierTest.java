@@ -230,6 +230,19 @@ class HmacApiKeyVerifierTest {
         assertEquals(2.0, meters.counter("bourse_auth_passphrase_checks_total").count());
     }
 
+    @Test
+    void withoutACacheTtlABurstStillRunsThePassphraseCheckOnce() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        HmacApiKeyVerifier v = new HmacApiKeyVerifier(f.store, new AuthConfig(1_000, 0, 1_000), meters, f.clock);
+        CreatedApiKey k = f.key(Set.of(Permission.TRADE), "");
+        assertEquals(List.of(), burst(16, () -> v.verify(signed(k, now(), AuthFixture.PASSPHRASE, IP))));
+        assertEquals(1.0, meters.counter("bourse_auth_passphrase_checks_total").count(),
+                "every request re-read the key, but the passphrase was checked once");
+        List<Throwable> refused = burst(16, () -> v.verify(signed(k, now(), "Wrong-pass1", IP)));
+        assertEquals(16, refused.size());
+        assertEquals(2.0, meters.counter("bourse_auth_passphrase_checks_total").count());
+    }
+
     /** Runs {@code call} on {@code n} threads released together; returns what they threw. */
     private static List<Throwable> burst(int n, Runnable call) throws InterruptedException {
         CyclicBarrier start = new CyclicBarrier(n);
