@@ -46,28 +46,20 @@ public final class BalanceWriter {
         if (dialect != Dialect.POSTGRESQL) {
             return apply(c, deltas);
         }
-        List<BalanceDeltas.Key> keys = new ArrayList<>(deltas.size());
-        List<long[]> changes = new ArrayList<>(deltas.size());
-        for (Map.Entry<BalanceDeltas.Key, long[]> e : deltas.inLockOrder()) {
-            long[] d = e.getValue();
-            if (d[0] != 0 || d[1] != 0) {
-                keys.add(e.getKey());
-                changes.add(d);
-            }
-        }
-        if (keys.isEmpty()) {
+        List<Map.Entry<BalanceDeltas.Key, long[]>> changes = changedInLockOrder(deltas);
+        if (changes.isEmpty()) {
             return List.of();
         }
-        int n = keys.size();
+        int n = changes.size();
         Long[] accounts = new Long[n];
         Integer[] assets = new Integer[n];
         Long[] available = new Long[n];
         Long[] held = new Long[n];
         for (int i = 0; i < n; i++) {
-            accounts[i] = keys.get(i).accountId();
-            assets[i] = keys.get(i).assetId();
-            available[i] = changes.get(i)[0];
-            held[i] = changes.get(i)[1];
+            accounts[i] = changes.get(i).getKey().accountId();
+            assets[i] = changes.get(i).getKey().assetId();
+            available[i] = changes.get(i).getValue()[0];
+            held[i] = changes.get(i).getValue()[1];
         }
         Array accountArray = c.createArrayOf("bigint", accounts);
         Array assetArray = c.createArrayOf("integer", assets);
@@ -96,9 +88,9 @@ public final class BalanceWriter {
             return List.of();
         }
         List<BalanceDeltas.Key> refused = new ArrayList<>();
-        for (BalanceDeltas.Key k : keys) {
-            if (!applied.contains(k)) {
-                refused.add(k);
+        for (Map.Entry<BalanceDeltas.Key, long[]> e : changes) {
+            if (!applied.contains(e.getKey())) {
+                refused.add(e.getKey());
             }
         }
         return refused;
@@ -106,16 +98,13 @@ public final class BalanceWriter {
 
     /** Returns the rows that refused the change (insufficient funds or no such row); empty if all applied. */
     public static List<BalanceDeltas.Key> apply(Connection c, BalanceDeltas deltas) throws SQLException {
-        if (deltas.isEmpty()) {
+        List<Map.Entry<BalanceDeltas.Key, long[]>> changes = changedInLockOrder(deltas);
+        if (changes.isEmpty()) {
             return List.of();
         }
-        List<BalanceDeltas.Key> keys = new ArrayList<>(deltas.size());
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-            for (Map.Entry<BalanceDeltas.Key, long[]> e : deltas.inLockOrder()) {
+            for (Map.Entry<BalanceDeltas.Key, long[]> e : changes) {
                 long[] d = e.getValue();
-                if (d[0] == 0 && d[1] == 0) {
-                    continue;
-                }
                 ps.setLong(1, d[0]);
                 ps.setLong(2, d[1]);
                 ps.setLong(3, e.getKey().accountId());
@@ -123,16 +112,26 @@ public final class BalanceWriter {
                 ps.setLong(5, d[0]);
                 ps.setLong(6, d[1]);
                 ps.addBatch();
-                keys.add(e.getKey());
             }
             int[] counts = ps.executeBatch();
             List<BalanceDeltas.Key> refused = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0) {
-                    refused.add(keys.get(i));
+                    refused.add(changes.get(i).getKey());
                 }
             }
             return refused;
         }
+    }
+
+    /** The rows whose change is not zero, in lock order (a net-zero row need not be locked or written). */
+    private static List<Map.Entry<BalanceDeltas.Key, long[]>> changedInLockOrder(BalanceDeltas deltas) {
+        List<Map.Entry<BalanceDeltas.Key, long[]>> changes = new ArrayList<>(deltas.size());
+        for (Map.Entry<BalanceDeltas.Key, long[]> e : deltas.inLockOrder()) {
+            if (e.getValue()[0] != 0 || e.getValue()[1] != 0) {
+                changes.add(e);
+            }
+        }
+        return changes;
     }
 }

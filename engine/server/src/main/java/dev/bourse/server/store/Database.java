@@ -116,18 +116,18 @@ public final class Database implements AutoCloseable {
 
     /** Applies pending migrations; the history goes to {@value #HISTORY_TABLE}. */
     public MigrateResult migrate() {
-        MigrateResult result = flyway(dataSource).migrate();
+        MigrateResult result = flyway(dataSource, dialect).migrate();
         LOG.info(() -> "schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
                 + " migrations applied)");
         return result;
     }
 
-    static Flyway flyway(DataSource ds) {
+    static Flyway flyway(DataSource ds, Dialect dialect) {
         return Flyway.configure()
                 .dataSource(ds)
                 .table(HISTORY_TABLE)
                 .locations("classpath:db/migration")
-                .javaMigrations(new HotPathWritesMigration())
+                .javaMigrations(new HotPathWritesMigration(dialect))
                 .load();
     }
 

@@ -4,7 +4,6 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -31,6 +30,12 @@ public final class HotPathWritesMigration implements JavaMigration {
             "ALTER TABLE balances SET (fillfactor = 80)",
     };
 
+    private final Dialect dialect;
+
+    public HotPathWritesMigration(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     @Override
     public MigrationVersion getVersion() {
         return MigrationVersion.fromVersion("11");
@@ -53,11 +58,10 @@ public final class HotPathWritesMigration implements JavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
-        Connection c = context.getConnection();
-        if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+        if (dialect != Dialect.POSTGRESQL) {
             return;
         }
-        try (Statement st = c.createStatement()) {
+        try (Statement st = context.getConnection().createStatement()) {
             for (String sql : POSTGRESQL) {
                 st.execute(sql);
             }

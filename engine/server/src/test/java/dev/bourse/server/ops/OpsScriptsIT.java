@@ -435,7 +435,8 @@ class OpsScriptsIT {
     /** "version|description" of every migration file the jar ships, in version order (as Flyway names them). */
     private static List<String> shippedMigrations() throws java.io.IOException {
         Path dir = Path.of("src/main/resources/db/migration");
-        var javaMigration = new dev.bourse.server.store.HotPathWritesMigration(); // the one Java migration
+        var javaMigration = new dev.bourse.server.store.HotPathWritesMigration(
+                dev.bourse.server.store.Dialect.POSTGRESQL); // the one Java migration
         try (var files = Files.list(dir)) {
             return java.util.stream.Stream.concat(files.map(p -> p.getFileName().toString())
                                     .filter(n -> n.matches("V\\d+__.+\\.sql"))

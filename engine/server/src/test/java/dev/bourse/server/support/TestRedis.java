@@ -9,6 +9,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The local Redis for tests: a unique key prefix per test class and the removal of its keys afterwards. */
 public final class TestRedis {
@@ -24,30 +25,32 @@ public final class TestRedis {
 
     /** Every key under {@code prefix}. */
     public static List<String> keys(String prefix) {
-        RedisClient client = RedisClient.create("redis://" + ADDR);
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            List<String> found = new ArrayList<>();
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> r = c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
-                found.addAll(r.getKeys());
-                cursor = r;
-            } while (!cursor.isFinished());
-            return found;
-        } finally {
-            client.shutdown();
-        }
+        return withConnection(c -> keys(c, prefix));
     }
 
     /** Deletes every key under {@code prefix}; returns how many there were. */
     public static int deleteKeys(String prefix) {
-        List<String> found = keys(prefix);
-        if (found.isEmpty()) {
-            return 0;
-        }
+        return withConnection(c -> {
+            List<String> found = keys(c, prefix);
+            return found.isEmpty() ? 0 : (int) (long) c.sync().del(found.toArray(String[]::new));
+        });
+    }
+
+    private static List<String> keys(StatefulRedisConnection<String, String> c, String prefix) {
+        List<String> found = new ArrayList<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> r = c.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+            found.addAll(r.getKeys());
+            cursor = r;
+        } while (!cursor.isFinished());
+        return found;
+    }
+
+    private static <T> T withConnection(Function<StatefulRedisConnection<String, String>, T> work) {
         RedisClient client = RedisClient.create("redis://" + ADDR);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            return (int) (long) c.sync().del(found.toArray(String[]::new));
+            return work.apply(c);
         } finally {
             client.shutdown();
         }
