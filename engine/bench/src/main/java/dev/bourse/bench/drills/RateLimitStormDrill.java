@@ -86,7 +86,7 @@ public final class RateLimitStormDrill implements Drill {
             baseline429Share = pct(t.rateLimited(), t.attempts());
             r.evidence("without the gate: %d callers for %d ms made %d attempts; the exchange answered %d ok and "
                             + "%d 429/50011 (%.0f %% of the attempts); other %d%s", callers, baseline.toMillis(),
-                    t.attempts(), t.ok(), t.rateLimited(), pct(t.rateLimited(), t.attempts()), t.other(),
+                    t.attempts(), t.ok(), t.rateLimited(), baseline429Share, t.other(),
                     t.other() > 0 ? " (last: " + t.lastOther() + ")" : "");
             // let the exchange's 2 s window pass so the gated storm starts from a clean slate
             Thread.sleep(2_100);

@@ -151,30 +151,6 @@ public final class LoadRecorder {
         return i;
     }
 
-    /** Forgets everything recorded so far (end of the warm-up). */
-    public synchronized void reset() {
-        ack.reset();
-        lag.reset();
-        ordersPush.reset();
-        tradesPush.reset();
-        ackTotal.reset();
-        lagTotal.reset();
-        ordersPushTotal.reset();
-        tradesPushTotal.reset();
-        sent.reset();
-        accepted.reset();
-        rejected.reset();
-        failed.reset();
-        fills.reset();
-        ordersPushes.reset();
-        tradesPushes.reset();
-        ops.clear();
-        rejectReasons.clear();
-        failures.clear();
-        timeline.clear();
-        lastSent = lastAccepted = lastRejected = lastFailed = 0;
-    }
-
     public synchronized Histogram ackHistogram() {
         return ackTotal.copy();
     }

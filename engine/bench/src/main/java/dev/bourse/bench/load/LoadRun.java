@@ -250,9 +250,8 @@ public final class LoadRun {
         long t0 = System.nanoTime() + 200_000_000L;
         long measureStart = t0 + o.warmup().toNanos();
         long end = measureStart + o.duration().toNanos();
-        // nothing measured can be recorded before measureStart (only requests due from then on are measured), so
-        // the recorder starts clean here; a reset timed at measureStart would race with the first measured answers
-        rec.reset();
+        // the recorder needs no reset at measureStart (one timed by a sleep raced with the first measured answers):
+        // only requests due from then on are measured, and fills and trade pushes count from then on
         recordFrom = measureStart;
         List<Thread> drivers = new ArrayList<>();
         for (Trader t : traders) {

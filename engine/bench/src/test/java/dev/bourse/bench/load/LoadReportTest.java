@@ -73,21 +73,4 @@ class LoadReportTest {
         assertTrue(page.contains("rest.gateBackoffs"), "client counters listed");
         assertTrue(Files.exists(dir.resolve("report.json")));
     }
-
-    @Test
-    void resetForgetsTheWarmUp() {
-        LoadRecorder rec = new LoadRecorder();
-        rec.sent("place.limit");
-        rec.accepted("place.limit", 100);
-        rec.tick(0);
-        rec.reset();
-        rec.sent("place.limit");
-        rec.accepted("place.limit", 200);
-        rec.tick(0);
-        assertEquals(1, rec.sentCount());
-        assertEquals(1, rec.ackHistogram().getTotalCount());
-        assertEquals(1, rec.timeline().size());
-        assertEquals(1, rec.operations().get("place.limit").sent());
-        assertEquals(200, rec.ackHistogram().getMaxValue(), 1);
-    }
 }
