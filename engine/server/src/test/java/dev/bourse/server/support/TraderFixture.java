@@ -65,10 +65,18 @@ public final class TraderFixture {
                 .with("AUTH_PBKDF2_ITERATIONS", "10000");
     }
 
+    /**
+     * A fresh passphrase the key policy accepts: the fixed start has all four character classes (eight random hex
+     * characters alone are all letters one time in about 2,600, which the policy refuses for want of a digit).
+     */
+    public static String passphrase() {
+        return "Pass-1" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** Creates an API key through the admin API. */
     public static OkxRestClient.Credentials apiKey(EngineProcess engine, long userId, String perm) throws IOException,
             InterruptedException {
-        String passphrase = "Pass-" + UUID.randomUUID().toString().substring(0, 8);
+        String passphrase = passphrase();
         String body = EngineProcess.MAPPER.createObjectNode()
                 .put("userId", Long.toString(userId))
                 .put("label", "it")

@@ -48,7 +48,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,7 +144,7 @@ class WalletApiIT {
     }
 
     private OkxRestClient trader(long userId, Permission... perms) throws Exception {
-        String passphrase = "Pass-" + UUID.randomUUID().toString().substring(0, 8);
+        String passphrase = TraderFixture.passphrase();
         CreatedApiKey k = keys.create(new NewApiKey(userId, "it", passphrase, Set.of(perms), IpAllowlist.ANY), "test");
         return new OkxRestClient(uri("/"), new OkxRestClient.Credentials(k.info().apiKey(), k.secretKey(), passphrase));
     }
